@@ -1,0 +1,129 @@
+//! Fault injection: latency, errors, timeouts, dropped connections and bad bodies, by rule.
+//!
+//! Rules come from command-line flags (for the whole run) or from `/__standin/faults` at run
+//! time (for one test). A rule with `after: true` lets the handler run first and then spoils
+//! the answer: the write happened, the client never heard of it — the case idempotency keys
+//! exist for.
+
+use crate::http::ApiError;
+use crate::Shared;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct FaultRule {
+    /// latency | error | unavailable | timeout | drop | malformed | wrong_shape | unauthorized | too_many
+    pub kind: String,
+    /// Only paths under /api/v1 starting with this (e.g. "/cart"); all when absent.
+    #[serde(default)]
+    pub path: Option<String>,
+    /// Only this method (GET, POST, …); all when absent.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// Only this many times; for ever when absent.
+    #[serde(default)]
+    pub times: Option<u32>,
+    /// Probability of applying, 0–1; always when absent.
+    #[serde(default)]
+    pub rate: Option<f64>,
+    /// Run the handler first, then spoil its answer.
+    #[serde(default)]
+    pub after: bool,
+    #[serde(default)]
+    pub latency_ms: Option<u64>,
+    #[serde(default)]
+    pub retry_after_s: Option<u64>,
+}
+
+#[derive(Default)]
+pub struct Faults {
+    pub rules: Vec<FaultRule>,
+    /// How many times each rule fired, for tests.
+    pub fired: Vec<(String, String)>,
+}
+
+impl Faults {
+    /// The first rule that applies to this request, consuming one of its `times`.
+    fn take(&mut self, method: &str, path: &str) -> Option<FaultRule> {
+        let mut rng = rand::thread_rng();
+        let index = self.rules.iter().position(|r| {
+            r.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method))
+                && r.path.as_deref().is_none_or(|p| path.starts_with(p))
+                && r.times.is_none_or(|t| t > 0)
+                && r.rate.is_none_or(|p| rng.gen_bool(p.clamp(0.0, 1.0)))
+        })?;
+        let rule = self.rules[index].clone();
+        if let Some(t) = self.rules[index].times.as_mut() {
+            *t -= 1;
+        }
+        self.fired.push((rule.kind.clone(), format!("{method} {path}")));
+        Some(rule)
+    }
+}
+
+fn spoiled(rule: &FaultRule) -> Response {
+    match rule.kind.as_str() {
+        "error" => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "服务器开小差了").into_response(),
+        "unavailable" => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "服务繁忙，请稍后再试")
+            .retry_after(rule.retry_after_s.unwrap_or(1))
+            .into_response(),
+        "unauthorized" => ApiError::new(StatusCode::UNAUTHORIZED, "session_expired", "登录已过期，请重新登录").into_response(),
+        "too_many" => ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", "请求太频繁")
+            .retry_after(rule.retry_after_s.unwrap_or(1))
+            .into_response(),
+        "malformed" => {
+            let mut r = (StatusCode::OK, "{\"stores\": [{\"name\": \"oops\"").into_response();
+            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            r
+        }
+        "wrong_shape" => {
+            let mut r = (StatusCode::OK, "{\"data\": [1, 2, 3], \"ok\": true}").into_response();
+            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            r
+        }
+        // Headers go out, then the connection breaks mid-body.
+        "drop" => {
+            let broken = futures_util::stream::once(async {
+                Err::<Bytes, std::io::Error>(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "dropped by fault injection"))
+            });
+            let mut r = Response::new(Body::from_stream(broken));
+            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            r
+        }
+        _ => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "unknown fault").into_response(),
+    }
+}
+
+pub async fn inject(State(s): State<Shared>, req: Request, next: Next) -> Response {
+    let (method, path) = (req.method().to_string(), req.uri().path().to_owned());
+    let rule = {
+        let mut faults = s.faults.lock().unwrap_or_else(|p| p.into_inner());
+        faults.take(&method, &path)
+    };
+    let Some(rule) = rule else { return next.run(req).await };
+    match rule.kind.as_str() {
+        "latency" => {
+            tokio::time::sleep(Duration::from_millis(rule.latency_ms.unwrap_or(3000))).await;
+            next.run(req).await
+        }
+        "timeout" => {
+            if rule.after {
+                let _ = next.run(req).await;
+            }
+            // Longer than any client waits.
+            tokio::time::sleep(Duration::from_secs(120)).await;
+            StatusCode::GATEWAY_TIMEOUT.into_response()
+        }
+        _ if rule.after => {
+            let _ = next.run(req).await;
+            spoiled(&rule)
+        }
+        _ => spoiled(&rule),
+    }
+}
