@@ -1,0 +1,81 @@
+//! The follower-facing web client of a WeChat service account.
+//!
+//! `App` wires the shared services (configuration, API client, server clock, language,
+//! session) into context and routes to the five areas; each area lives in its own folder with
+//! its pages, its domain rules and its API calls.
+
+pub mod api;
+pub mod cart;
+pub mod clock;
+pub mod config;
+pub mod handbook;
+pub mod i18n;
+pub mod menu;
+pub mod moments;
+pub mod seckill;
+pub mod session;
+pub mod shell;
+pub mod ui;
+
+use api::ApiClient;
+use clock::ServerClock;
+use config::Config;
+use i18n::I18n;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use session::Session;
+
+/// Puts the shared services in context and starts the session and the clock.
+pub fn provide_services(config: Config) -> (ApiClient, Session, ServerClock) {
+    let api = ApiClient::new(&config);
+    let session = Session::new();
+    let clock = ServerClock::new();
+    provide_context(config);
+    provide_context(api.clone());
+    provide_context(session);
+    provide_context(clock);
+    provide_context(I18n::from_browser());
+    (api, session, clock)
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let (api, session, clock) = provide_services(Config::from_document());
+    {
+        let api = api.clone();
+        leptos::task::spawn_local(async move { session.bootstrap(&api).await });
+    }
+    leptos::task::spawn_local(async move { clock.sync(&api).await });
+    view! {
+        <Router>
+            <shell::Shell>
+                <Routes fallback=|| view! { <shell::NotFound/> }>
+                    <Route path=path!("/") view=shell::HomePage/>
+                    <Route path=path!("/menu") view=menu::MenuPage/>
+                    <Route path=path!("/cart") view=cart::CartPage/>
+                    <Route path=path!("/seckill") view=seckill::SeckillPage/>
+                    <Route path=path!("/school") view=handbook::SchoolPage/>
+                    <Route path=path!("/moments") view=moments::MomentsPage/>
+                </Routes>
+            </shell::Shell>
+        </Router>
+    }
+}
+
+/// Replaces the static boot skeleton of `index.html` with the app.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    match document.get_element_by_id("app") {
+        Some(root) => {
+            root.set_inner_html("");
+            use wasm_bindgen::JsCast;
+            match root.dyn_into::<web_sys::HtmlElement>() {
+                Ok(root) => leptos::mount::mount_to(root, App).forget(),
+                Err(_) => leptos::mount::mount_to_body(App),
+            }
+        }
+        None => leptos::mount::mount_to_body(App),
+    }
+}

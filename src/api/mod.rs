@@ -1,0 +1,336 @@
+//! The one API client: base URL from configuration, bearer token, timeouts, retries for reads,
+//! idempotency keys for writes, and one error type every page turns into a clear message.
+
+pub mod retry;
+
+use crate::config::Config;
+use leptos::prelude::*;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+/// Everything that can go wrong with a request, as the app distinguishes it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiError {
+    /// No answer: offline, refused, or the connection broke mid-answer.
+    Network,
+    /// No answer within the configured time.
+    Timeout,
+    /// The API answered with an error status and (usually) the contract's error body.
+    Http {
+        status: u16,
+        /// The contract's stable machine code (`version_conflict`, …), or `http_<status>`.
+        code: String,
+        /// The API's human message, possibly empty.
+        message: String,
+        retry_after_s: Option<u64>,
+        /// The whole error body, for codes that carry more (`current`, `fields`, `max_quantity`).
+        body: Value,
+    },
+    /// A success whose body is not what the contract promises.
+    Decode(String),
+}
+
+impl ApiError {
+    /// The contract's error code, if the API sent one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiError::Http { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Http { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The signed-in session is no longer valid.
+    pub fn is_unauthorized(&self) -> bool {
+        self.status() == Some(401)
+    }
+
+    /// Builds the error for a non-success answer from its status and body text.
+    pub fn from_answer(status: u16, retry_after: Option<&str>, text: &str) -> ApiError {
+        let body: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+        let code = body
+            .get("code")
+            .and_then(Value::as_str)
+            .filter(|c| !c.is_empty() && c.len() <= 64)
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("http_{status}"));
+        let message = body.get("message").and_then(Value::as_str).unwrap_or_default().chars().take(200).collect();
+        let retry_after_s = retry_after
+            .and_then(|v| v.trim().parse().ok())
+            .or_else(|| body.get("retry_after_s").and_then(Value::as_u64));
+        ApiError::Http { status, code, message, retry_after_s, body }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ApiError::Network => write!(f, "network error"),
+            ApiError::Timeout => write!(f, "timed out"),
+            ApiError::Http { status, code, .. } => write!(f, "HTTP {status} {code}"),
+            ApiError::Decode(why) => write!(f, "unexpected answer: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// Decodes a success body; anything the contract does not promise becomes `Decode`, never a panic.
+pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    let text = if text.trim().is_empty() { "null" } else { text };
+    serde_json::from_str(text).map_err(|e| ApiError::Decode(e.to_string().chars().take(160).collect()))
+}
+
+/// A fresh idempotency key for one user intent: 22 characters of `[A-Za-z0-9_-]` (128 bits).
+pub fn new_idempotency_key() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
+        .is_some();
+    if !filled {
+        // No Web Crypto (never in a supported browser): fall back to Math.random, still unique enough per user.
+        for b in bytes.iter_mut() {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    key_from_bytes(&bytes)
+}
+
+/// The URL-safe text of 16 random bytes.
+pub fn key_from_bytes(bytes: &[u8; 16]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut bits: u32 = 0;
+    let mut n = 0;
+    let mut out = String::with_capacity(22);
+    for &b in bytes {
+        bits = (bits << 8) | b as u32;
+        n += 8;
+        while n >= 6 {
+            n -= 6;
+            out.push(ALPHABET[((bits >> n) & 63) as usize] as char);
+        }
+    }
+    if n > 0 {
+        out.push(ALPHABET[((bits << (6 - n)) & 63) as usize] as char);
+    }
+    out
+}
+
+/// The API client every page uses (from context: `expect_context::<ApiClient>()`).
+#[derive(Clone)]
+pub struct ApiClient {
+    base: String,
+    timeout_ms: u32,
+    /// The session token, sent as a bearer token; never put in a URL.
+    pub token: RwSignal<Option<String>>,
+    /// The designer preview's scenario, sent as `X-Scenario` (a real API ignores it).
+    pub scenario: RwSignal<Option<String>>,
+}
+
+impl ApiClient {
+    pub fn new(config: &Config) -> ApiClient {
+        ApiClient {
+            base: config.api_base.clone(),
+            timeout_ms: config.request_timeout_ms,
+            token: RwSignal::new(None),
+            scenario: RwSignal::new(None),
+        }
+    }
+
+    /// A page's read of `path`: loads when created, again on `refetch()` (retry buttons).
+    pub fn resource<T>(&self, path: impl Into<String>) -> LocalResource<Result<T, ApiError>>
+    where
+        T: DeserializeOwned + 'static,
+    {
+        let api = self.clone();
+        let path: String = path.into();
+        LocalResource::new(move || {
+            let api = api.clone();
+            let path = path.clone();
+            async move { api.get::<T>(&path).await }
+        })
+    }
+
+    /// A read, retried with backoff when the failure is transient.
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        let mut attempt = 0;
+        loop {
+            match self.send_once("GET", path, None, None).await {
+                Ok(text) => return decode(&text),
+                Err(e) => match retry::read_retry_delay(attempt, &e) {
+                    Some(ms) => {
+                        gloo_timers::future::TimeoutFuture::new(ms).await;
+                        attempt += 1;
+                    }
+                    None => return Err(e),
+                },
+            }
+        }
+    }
+
+    /// A write, sent once. Pass an idempotency key for anything that must not happen twice;
+    /// the caller keeps the key so a retry of the same intent reuses it.
+    pub async fn send<T: DeserializeOwned, B: Serialize>(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&B>,
+        idempotency_key: Option<&str>,
+    ) -> Result<T, ApiError> {
+        let body = match body {
+            Some(b) => Some(serde_json::to_string(b).map_err(|e| ApiError::Decode(e.to_string()))?),
+            None => None,
+        };
+        let text = self.send_once(method, path, body, idempotency_key).await?;
+        decode(&text)
+    }
+
+    async fn send_once(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<String>,
+        idempotency_key: Option<&str>,
+    ) -> Result<String, ApiError> {
+        let mut headers: Vec<(&str, String)> = vec![("Accept", "application/json".into())];
+        if let Some(token) = self.token.get_untracked() {
+            headers.push(("Authorization", format!("Bearer {token}")));
+        }
+        if let Some(s) = self.scenario.get_untracked() {
+            headers.push(("X-Scenario", s));
+        }
+        if let Some(key) = idempotency_key {
+            headers.push(("Idempotency-Key", key.to_owned()));
+        }
+        if body.is_some() {
+            headers.push(("Content-Type", "application/json".into()));
+        }
+        let url = format!("{}{}", self.base, path);
+        let (status, retry_after, text) = fetch::fetch_text(method, &url, &headers, body, self.timeout_ms).await?;
+        if (200..300).contains(&status) {
+            Ok(text)
+        } else {
+            Err(ApiError::from_answer(status, retry_after.as_deref(), &text))
+        }
+    }
+}
+
+mod fetch {
+    use super::ApiError;
+    use std::cell::Cell;
+    use std::rc::Rc;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+
+    /// One HTTP exchange with an abort after `timeout_ms`: (status, Retry-After, body text).
+    pub async fn fetch_text(
+        method: &str,
+        url: &str,
+        headers: &[(&str, String)],
+        body: Option<String>,
+        timeout_ms: u32,
+    ) -> Result<(u16, Option<String>, String), ApiError> {
+        let window = web_sys::window().ok_or(ApiError::Network)?;
+        let controller = web_sys::AbortController::new().map_err(|_| ApiError::Network)?;
+        let init = web_sys::RequestInit::new();
+        init.set_method(method);
+        init.set_signal(Some(&controller.signal()));
+        let header_map = web_sys::Headers::new().map_err(|_| ApiError::Network)?;
+        for (name, value) in headers {
+            header_map.set(name, value).map_err(|_| ApiError::Network)?;
+        }
+        init.set_headers(&header_map);
+        if let Some(b) = &body {
+            init.set_body(&wasm_bindgen::JsValue::from_str(b));
+        }
+        let timed_out = Rc::new(Cell::new(false));
+        let flag = timed_out.clone();
+        // Dropping the timer (when this function returns) cancels it.
+        let _timer = gloo_timers::callback::Timeout::new(timeout_ms, move || {
+            flag.set(true);
+            controller.abort();
+        });
+        let failed = |timed_out: &Rc<Cell<bool>>| if timed_out.get() { ApiError::Timeout } else { ApiError::Network };
+        let response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(|_| failed(&timed_out))?;
+        let response: web_sys::Response = response.dyn_into().map_err(|_| ApiError::Network)?;
+        let retry_after = response.headers().get("Retry-After").ok().flatten();
+        let text_promise = response.text().map_err(|_| failed(&timed_out))?;
+        let text = JsFuture::from(text_promise).await.map_err(|_| failed(&timed_out))?;
+        Ok((response.status(), retry_after, text.as_string().unwrap_or_default()))
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn error_bodies_become_typed_errors() {
+        let e = ApiError::from_answer(409, None, r#"{"code":"version_conflict","message":"改过了","current":{"version":3}}"#);
+        assert_eq!(e.code(), Some("version_conflict"));
+        match &e {
+            ApiError::Http { message, body, .. } => {
+                assert_eq!(message, "改过了");
+                assert_eq!(body["current"]["version"], 3);
+            }
+            other => panic!("{other:?}"),
+        }
+        let plain = ApiError::from_answer(502, None, "<html>Bad gateway</html>");
+        assert_eq!(plain.code(), Some("http_502"));
+        let busy = ApiError::from_answer(429, Some("3"), "{}");
+        assert!(matches!(busy, ApiError::Http { retry_after_s: Some(3), .. }));
+        assert!(ApiError::from_answer(401, None, "").is_unauthorized());
+    }
+
+    #[test]
+    fn a_body_of_the_wrong_shape_is_a_decode_error() {
+        #[derive(serde::Deserialize, Debug)]
+        struct ServerTime {
+            #[allow(dead_code)]
+            now_ms: i64,
+        }
+        assert!(decode::<ServerTime>(r#"{"now_ms": 5}"#).is_ok());
+        assert!(matches!(decode::<ServerTime>(r#"{"data": [1,2,3]}"#), Err(ApiError::Decode(_))));
+        assert!(matches!(decode::<ServerTime>(r#"{"stores": [{"name": "oops""#), Err(ApiError::Decode(_))));
+        assert!(matches!(decode::<ServerTime>(""), Err(ApiError::Decode(_))));
+    }
+
+    #[test]
+    fn keys_are_url_safe_and_distinct() {
+        let a = key_from_bytes(&[0u8; 16]);
+        let b = key_from_bytes(&[255u8; 16]);
+        assert_eq!(a.len(), 22);
+        assert_ne!(a, b);
+        assert!(b.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
+    }
+
+    proptest! {
+        #[test]
+        fn any_error_answer_decodes_without_panicking(status in 400u16..600, text in ".{0,200}", retry in proptest::option::of(".{0,8}")) {
+            let e = ApiError::from_answer(status, retry.as_deref(), &text);
+            prop_assert_eq!(e.status(), Some(status));
+            prop_assert!(e.code().is_some_and(|c| !c.is_empty() && c.len() <= 64));
+        }
+
+        #[test]
+        fn any_success_body_decodes_or_errors_without_panicking(text in ".{0,300}") {
+            let _ = decode::<serde_json::Value>(&text);
+        }
+
+        #[test]
+        fn every_key_has_the_contracts_form(bytes in proptest::array::uniform16(any::<u8>())) {
+            let key = key_from_bytes(&bytes);
+            prop_assert_eq!(key.len(), 22);
+            prop_assert!(key.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! Server time: the phone's clock may be hours off, so every time the app shows or acts on is
+//! the server's, estimated from round trips to `/time` and carried forward on the browser's
+//! monotonic clock (`performance.now()`), which a changed phone clock does not move.
+
+use crate::api::ApiClient;
+use leptos::prelude::*;
+use serde::Deserialize;
+
+/// One round trip: local monotonic instants around it, and the server's instant inside it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Sample {
+    pub sent_ms: f64,
+    pub received_ms: f64,
+    pub server_ms: f64,
+}
+
+/// server time = local monotonic time + `offset_ms`, give or take `rtt_ms / 2`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Estimate {
+    pub offset_ms: f64,
+    pub rtt_ms: f64,
+}
+
+/// The estimate from the sample with the shortest round trip: its midpoint is the least
+/// uncertain moment at which the server read its clock. Impossible samples are ignored.
+pub fn estimate(samples: &[Sample]) -> Option<Estimate> {
+    samples
+        .iter()
+        .filter(|s| s.received_ms >= s.sent_ms && s.sent_ms.is_finite() && s.received_ms.is_finite() && s.server_ms.is_finite())
+        .min_by(|a, b| (a.received_ms - a.sent_ms).total_cmp(&(b.received_ms - b.sent_ms)))
+        .map(|s| Estimate { offset_ms: s.server_ms - (s.sent_ms + s.received_ms) / 2.0, rtt_ms: s.received_ms - s.sent_ms })
+}
+
+/// Milliseconds on the browser's monotonic clock, on the epoch scale.
+pub fn local_now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.time_origin() + p.now())
+        .unwrap_or_else(js_sys::Date::now)
+}
+
+/// How many round trips one synchronisation makes.
+pub const SYNC_ROUNDS: usize = 4;
+
+#[derive(Deserialize)]
+struct ServerTime {
+    now_ms: i64,
+}
+
+/// The server clock every page reads (from context: `expect_context::<ServerClock>()`).
+#[derive(Clone, Copy)]
+pub struct ServerClock {
+    /// `None` until the first synchronisation; then the current estimate.
+    pub estimate: RwSignal<Option<Estimate>>,
+}
+
+impl ServerClock {
+    pub fn new() -> ServerClock {
+        ServerClock { estimate: RwSignal::new(None) }
+    }
+
+    /// The server's current time in ms since the epoch (the local clock until synchronised).
+    pub fn now_ms(&self) -> i64 {
+        let offset = self.estimate.get_untracked().map(|e| e.offset_ms).unwrap_or(0.0);
+        (local_now_ms() + offset).round() as i64
+    }
+
+    /// Measures the offset with a few round trips and keeps the best; failures keep the last one.
+    pub async fn sync(&self, api: &ApiClient) {
+        let mut samples = Vec::with_capacity(SYNC_ROUNDS);
+        for _ in 0..SYNC_ROUNDS {
+            let sent_ms = local_now_ms();
+            if let Ok(t) = api.get::<ServerTime>("/time").await {
+                samples.push(Sample { sent_ms, received_ms: local_now_ms(), server_ms: t.now_ms as f64 });
+            }
+        }
+        if let Some(e) = estimate(&samples) {
+            self.estimate.set(Some(e));
+        }
+    }
+}
+
+impl Default for ServerClock {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn the_shortest_round_trip_wins() {
+        let samples = [
+            Sample { sent_ms: 0.0, received_ms: 400.0, server_ms: 3_600_300.0 },
+            Sample { sent_ms: 1000.0, received_ms: 1040.0, server_ms: 3_601_020.0 },
+        ];
+        let e = estimate(&samples).expect("estimate");
+        assert_eq!(e.rtt_ms, 40.0);
+        assert_eq!(e.offset_ms, 3_600_000.0);
+        assert_eq!(estimate(&[]), None);
+        let impossible = [Sample { sent_ms: 10.0, received_ms: 5.0, server_ms: 0.0 }];
+        assert_eq!(estimate(&impossible), None);
+    }
+
+    proptest! {
+        /// Whatever the phone's skew and however the network jitters, the error of the estimate
+        /// is bounded by half the best round trip plus the path's asymmetry in that trip.
+        #[test]
+        fn error_is_bounded_by_the_best_round_trip(
+            skew_ms in -7_200_000.0f64..7_200_000.0,
+            legs in proptest::collection::vec((1.0f64..1000.0, 1.0f64..1000.0), 1..8),
+        ) {
+            let mut t = 10_000.0;
+            let samples: Vec<Sample> = legs.iter().map(|(up, down)| {
+                let s = Sample { sent_ms: t, server_ms: t + up + skew_ms, received_ms: t + up + down };
+                t += up + down + 50.0;
+                s
+            }).collect();
+            let e = estimate(&samples).expect("estimate");
+            let best = legs.iter().map(|(u, d)| u + d).fold(f64::MAX, f64::min);
+            prop_assert!((e.rtt_ms - best).abs() < 1e-6);
+            prop_assert!((e.offset_ms - skew_ms).abs() <= best / 2.0 + 1e-6);
+        }
+    }
+}

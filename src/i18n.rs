@@ -1,0 +1,301 @@
+//! Every user-visible string, in one typed catalog per language. A missing English string is a
+//! compile error, not a blank on screen; the catalog costs no parsing at start-up.
+
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language of a browser language tag (`zh-CN`, `en-US`, …); Chinese first.
+    pub fn from_tag(tag: &str) -> Lang {
+        if tag.to_ascii_lowercase().starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
+    }
+
+    pub fn messages(self) -> &'static Messages {
+        match self {
+            Lang::Zh => &ZH,
+            Lang::En => &EN,
+        }
+    }
+}
+
+/// The catalog. Field names say where a string is used.
+pub struct Messages {
+    pub app_title: &'static str,
+    pub tab_home: &'static str,
+    pub tab_seckill: &'static str,
+    pub tab_cart: &'static str,
+    pub tab_school: &'static str,
+    pub tab_moments: &'static str,
+    pub loading: &'static str,
+    pub retry: &'static str,
+    pub empty: &'static str,
+    pub signing_in: &'static str,
+    pub sign_in: &'static str,
+    pub guest: &'static str,
+    pub role_follower: &'static str,
+    pub role_parent: &'static str,
+    pub role_teacher: &'static str,
+    pub hello: &'static str,
+    pub server_time: &'static str,
+    pub home_menu: &'static str,
+    pub home_cart: &'static str,
+    pub home_cart_lines: fn(usize) -> String,
+    pub home_seckill: &'static str,
+    pub home_seckill_live: fn(&str) -> String,
+    pub home_seckill_none: &'static str,
+    pub home_moments: &'static str,
+    pub not_found: &'static str,
+    pub back_home: &'static str,
+    pub err_network: &'static str,
+    pub err_timeout: &'static str,
+    pub err_server: &'static str,
+    pub err_decode: &'static str,
+    pub err_session: &'static str,
+    pub err_forbidden: &'static str,
+    pub err_not_found: &'static str,
+    pub err_busy: fn(u64) -> String,
+    pub minutes_ago: fn(i64) -> String,
+    pub hours_ago: fn(i64) -> String,
+    pub days_ago: fn(i64) -> String,
+    pub just_now: &'static str,
+    pub menu_title: &'static str,
+    pub cart_title: &'static str,
+    pub cart_total: &'static str,
+    pub cart_unavailable: &'static str,
+    pub cart_empty: &'static str,
+    pub seckill_title: &'static str,
+    pub seckill_live: &'static str,
+    pub seckill_upcoming: &'static str,
+    pub seckill_ended: &'static str,
+    pub school_title: &'static str,
+    pub school_only: &'static str,
+    pub moments_title: &'static str,
+    pub language: &'static str,
+}
+
+pub static ZH: Messages = Messages {
+    app_title: "上品折扣",
+    tab_home: "首页",
+    tab_seckill: "秒杀",
+    tab_cart: "购物车",
+    tab_school: "家园",
+    tab_moments: "动态",
+    loading: "正在加载",
+    retry: "重试",
+    empty: "暂无内容",
+    signing_in: "正在登录",
+    sign_in: "登录",
+    guest: "游客",
+    role_follower: "粉丝",
+    role_parent: "家长",
+    role_teacher: "老师",
+    hello: "你好",
+    server_time: "服务器时间",
+    home_menu: "公众号菜单",
+    home_cart: "购物车",
+    home_cart_lines: |n| format!("{n} 件商品"),
+    home_seckill: "限时秒杀",
+    home_seckill_live: |title| format!("{title} 场正在抢购"),
+    home_seckill_none: "暂无进行中的场次",
+    home_moments: "最新动态",
+    not_found: "页面不存在",
+    back_home: "返回首页",
+    err_network: "网络不给力，请检查网络后重试",
+    err_timeout: "请求超时，请稍后重试",
+    err_server: "服务器开小差了，请稍后重试",
+    err_decode: "收到的数据有误，请稍后重试",
+    err_session: "登录已过期，请重新登录",
+    err_forbidden: "没有权限查看",
+    err_not_found: "内容不存在或已删除",
+    err_busy: |s| format!("请求太频繁，请 {s} 秒后重试"),
+    minutes_ago: |n| format!("{n}分钟前"),
+    hours_ago: |n| format!("{n}小时前"),
+    days_ago: |n| format!("{n}天前"),
+    just_now: "刚刚",
+    menu_title: "公众号菜单",
+    cart_title: "购物车",
+    cart_total: "合计",
+    cart_unavailable: "失效商品",
+    cart_empty: "购物车空空如也",
+    seckill_title: "限时秒杀",
+    seckill_live: "抢购中",
+    seckill_upcoming: "即将开始",
+    seckill_ended: "已结束",
+    school_title: "家园联系册",
+    school_only: "家园联系册只对家长和老师开放",
+    moments_title: "客户朋友圈",
+    language: "English",
+};
+
+pub static EN: Messages = Messages {
+    app_title: "Shangpin Outlet",
+    tab_home: "Home",
+    tab_seckill: "Flash sale",
+    tab_cart: "Cart",
+    tab_school: "School",
+    tab_moments: "Moments",
+    loading: "Loading",
+    retry: "Retry",
+    empty: "Nothing here yet",
+    signing_in: "Signing in",
+    sign_in: "Sign in",
+    guest: "Guest",
+    role_follower: "Follower",
+    role_parent: "Parent",
+    role_teacher: "Teacher",
+    hello: "Hello",
+    server_time: "Server time",
+    home_menu: "Account menu",
+    home_cart: "Cart",
+    home_cart_lines: |n| if n == 1 { "1 item".to_owned() } else { format!("{n} items") },
+    home_seckill: "Flash sale",
+    home_seckill_live: |title| format!("The {title} sale is on"),
+    home_seckill_none: "No sale on right now",
+    home_moments: "Latest moment",
+    not_found: "Page not found",
+    back_home: "Back to home",
+    err_network: "No connection. Check your network and retry.",
+    err_timeout: "The request timed out. Please retry.",
+    err_server: "Something went wrong on our side. Please retry.",
+    err_decode: "We received something unexpected. Please retry.",
+    err_session: "Your session has expired. Please sign in again.",
+    err_forbidden: "You don't have access to this.",
+    err_not_found: "This no longer exists.",
+    err_busy: |s| format!("Too many requests. Retry in {s} s."),
+    minutes_ago: |n| format!("{n} min ago"),
+    hours_ago: |n| if n == 1 { "1 hour ago".to_owned() } else { format!("{n} hours ago") },
+    days_ago: |n| if n == 1 { "1 day ago".to_owned() } else { format!("{n} days ago") },
+    just_now: "Just now",
+    menu_title: "Account menu",
+    cart_title: "Cart",
+    cart_total: "Total",
+    cart_unavailable: "Unavailable",
+    cart_empty: "Your cart is empty",
+    seckill_title: "Flash sale",
+    seckill_live: "On now",
+    seckill_upcoming: "Upcoming",
+    seckill_ended: "Ended",
+    school_title: "Home-school handbook",
+    school_only: "The handbook is for parents and teachers",
+    moments_title: "Moments",
+    language: "中文",
+};
+
+/// Money from integer fen: `¥12.30`, `-¥0.05`.
+pub fn format_fen(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let abs = fen.unsigned_abs();
+    format!("{sign}¥{}.{:02}", abs / 100, abs % 100)
+}
+
+/// "3分钟前" / "3 min ago", from two server instants.
+pub fn relative_time(m: &Messages, now_ms: i64, then_ms: i64) -> String {
+    let minutes = (now_ms - then_ms).max(0) / 60_000;
+    match minutes {
+        0 => m.just_now.to_owned(),
+        1..=59 => (m.minutes_ago)(minutes),
+        60..=1439 => (m.hours_ago)(minutes / 60),
+        _ => (m.days_ago)(minutes / 1440),
+    }
+}
+
+/// The chosen language (from context: `expect_context::<I18n>()`).
+#[derive(Clone, Copy)]
+pub struct I18n {
+    pub lang: RwSignal<Lang>,
+}
+
+const LANG_KEY: &str = "wxf.lang";
+
+impl I18n {
+    /// The remembered choice, else the browser's language.
+    pub fn from_browser() -> I18n {
+        let window = web_sys::window();
+        let remembered = window.as_ref().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item(LANG_KEY).ok().flatten());
+        let browser = window.as_ref().and_then(|w| w.navigator().language());
+        let lang = Lang::from_tag(remembered.or(browser).as_deref().unwrap_or("zh-CN"));
+        I18n { lang: RwSignal::new(lang) }
+    }
+
+    /// The catalog of the current language (reactive).
+    pub fn t(&self) -> &'static Messages {
+        self.lang.get().messages()
+    }
+
+    /// Switches language, remembers it and tells the document.
+    pub fn set(&self, lang: Lang) {
+        self.lang.set(lang);
+        if let Some(w) = web_sys::window() {
+            if let Ok(Some(storage)) = w.local_storage() {
+                let _ = storage.set_item(LANG_KEY, lang.code());
+            }
+            if let Some(root) = w.document().and_then(|d| d.document_element()) {
+                let _ = root.set_attribute("lang", lang.code());
+            }
+        }
+    }
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn money_formats_from_fen() {
+        assert_eq!(format_fen(1230), "¥12.30");
+        assert_eq!(format_fen(5), "¥0.05");
+        assert_eq!(format_fen(0), "¥0.00");
+        assert_eq!(format_fen(-5), "-¥0.05");
+        assert_eq!(format_fen(i64::MIN), "-¥92233720368547758.08");
+    }
+
+    #[test]
+    fn relative_times_in_both_languages() {
+        let now = 1_000_000_000_000;
+        assert_eq!(relative_time(&ZH, now, now - 30_000), "刚刚");
+        assert_eq!(relative_time(&ZH, now, now - 3 * 60_000), "3分钟前");
+        assert_eq!(relative_time(&EN, now, now - 3 * 60_000), "3 min ago");
+        assert_eq!(relative_time(&EN, now, now - 60 * 60_000), "1 hour ago");
+        assert_eq!(relative_time(&ZH, now, now - 49 * 3_600_000), "2天前");
+        assert_eq!(relative_time(&ZH, now, now + 60_000), "刚刚", "a future instant is now");
+    }
+
+    #[test]
+    fn language_follows_the_tag() {
+        assert_eq!(Lang::from_tag("en-US"), Lang::En);
+        assert_eq!(Lang::from_tag("zh-TW"), Lang::Zh);
+        assert_eq!(Lang::from_tag(""), Lang::Zh);
+    }
+
+    proptest! {
+        #[test]
+        fn money_round_trips(fen in any::<i64>()) {
+            let text = format_fen(fen);
+            let digits: String = text.chars().filter(|c| c.is_ascii_digit()).collect();
+            let parsed: i128 = digits.parse().unwrap_or(-1);
+            prop_assert_eq!(parsed, (fen as i128).abs());
+            prop_assert_eq!(text.starts_with('-'), fen < 0);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! Who the follower is: the session bootstrap (OAuth return, stored session, guest) and the
+//! signed-in user every page reads.
+
+pub mod oauth;
+
+use crate::api::{ApiClient, ApiError};
+use crate::config::Config;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Follower,
+    Parent,
+    Teacher,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct User {
+    pub user_id: String,
+    pub name: String,
+    pub avatar_url: String,
+    pub role: Role,
+    pub is_guest: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub token: String,
+    pub expires_at: i64,
+    pub user: User,
+}
+
+/// Where the bootstrap is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SessionState {
+    Starting,
+    Ready,
+    Failed(ApiError),
+}
+
+const SESSION_KEY: &str = "wxf.session";
+const STATE_KEY: &str = "wxf.oauth_state";
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+/// The session (from context: `expect_context::<Session>()`).
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub user: RwSignal<Option<User>>,
+    pub state: RwSignal<SessionState>,
+}
+
+impl Session {
+    pub fn new() -> Session {
+        Session { user: RwSignal::new(None), state: RwSignal::new(SessionState::Starting) }
+    }
+
+    fn adopt(&self, api: &ApiClient, info: &SessionInfo) {
+        api.token.set(Some(info.token.clone()));
+        self.user.set(Some(info.user.clone()));
+        if let (Some(storage), Ok(text)) = (local_storage(), serde_json::to_string(info)) {
+            let _ = storage.set_item(SESSION_KEY, &text);
+        }
+    }
+
+    /// Forgets the session (e.g. after a 401); the next bootstrap signs in again.
+    pub fn clear(&self, api: &ApiClient) {
+        api.token.set(None);
+        self.user.set(None);
+        if let Some(storage) = local_storage() {
+            let _ = storage.remove_item(SESSION_KEY);
+        }
+    }
+
+    /// Establishes a session: a just-returned OAuth code, else the stored session, else a guest.
+    pub async fn bootstrap(&self, api: &ApiClient) {
+        self.state.set(SessionState::Starting);
+        match self.establish(api).await {
+            Ok(()) => self.state.set(SessionState::Ready),
+            Err(e) => self.state.set(SessionState::Failed(e)),
+        }
+    }
+
+    async fn establish(&self, api: &ApiClient) -> Result<(), ApiError> {
+        if let Some((code, state)) = take_oauth_return() {
+            let expected = session_storage().and_then(|s| s.get_item(STATE_KEY).ok().flatten());
+            if let Some(s) = session_storage() {
+                let _ = s.remove_item(STATE_KEY);
+            }
+            // A code whose state we did not issue may be a forged sign-in: never exchange it.
+            if expected.as_deref() == Some(state.as_str()) && oauth::is_valid_state(&state) {
+                #[derive(Serialize)]
+                struct Exchange<'a> {
+                    code: &'a str,
+                    state: &'a str,
+                }
+                match api.send::<SessionInfo, _>("POST", "/session/oauth", Some(&Exchange { code: &code, state: &state }), None).await {
+                    Ok(info) => {
+                        self.adopt(api, &info);
+                        return Ok(());
+                    }
+                    // An expired or reused code: carry on with what we have rather than loop.
+                    Err(ApiError::Http { status: 400, .. }) => {}
+                    Err(e) => return Err(e),
+                }
+            } else {
+                leptos::logging::warn!("sign-in ignored: its state does not match the one issued");
+            }
+        }
+        let stored = local_storage()
+            .and_then(|s| s.get_item(SESSION_KEY).ok().flatten())
+            .and_then(|text| serde_json::from_str::<SessionInfo>(&text).ok());
+        if let Some(info) = stored {
+            api.token.set(Some(info.token.clone()));
+            match api.get::<User>("/session/me").await {
+                Ok(user) => {
+                    self.adopt(api, &SessionInfo { user, ..info });
+                    return Ok(());
+                }
+                Err(e) if e.is_unauthorized() => self.clear(api),
+                Err(e) => return Err(e),
+            }
+        }
+        let guest = api.send::<SessionInfo, ()>("POST", "/session/guest", None, None).await?;
+        self.adopt(api, &guest);
+        Ok(())
+    }
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Reads `code`/`state` from the address and removes them at once, so a reload never reuses them.
+fn take_oauth_return() -> Option<(String, String)> {
+    let window = web_sys::window()?;
+    let location = window.location();
+    let search = location.search().ok()?;
+    let found = oauth::oauth_return(&search)?;
+    let clean = format!(
+        "{}{}{}",
+        location.pathname().unwrap_or_default(),
+        oauth::strip_oauth_params(&search),
+        location.hash().unwrap_or_default()
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean));
+    }
+    Some(found)
+}
+
+/// Starts WeChat web authorisation (the stand-in's chooser in development), returning here.
+pub fn start_sign_in(config: &Config) {
+    let Some(window) = web_sys::window() else { return };
+    let state = crate::api::new_idempotency_key().replace(['-', '_'], "");
+    if let Some(s) = session_storage() {
+        let _ = s.set_item(STATE_KEY, &state);
+    }
+    let here = window.location().href().unwrap_or_default();
+    let here = here.split('#').next().unwrap_or_default().to_owned();
+    let url = oauth::authorize_url(&config.oauth_authorize_url, &config.app_id, &here, &config.oauth_scope, &state);
+    let _ = window.location().assign(&url);
+}

@@ -1,0 +1,99 @@
+//! Shared widgets every page uses.
+
+use crate::api::ApiError;
+use crate::i18n::{use_i18n, Messages};
+use leptos::prelude::*;
+
+/// What a follower is told about a failed request.
+pub fn error_message(m: &Messages, e: &ApiError) -> String {
+    let server = |fallback: &str| match e {
+        ApiError::Http { message, .. } if !message.trim().is_empty() => message.clone(),
+        _ => fallback.to_owned(),
+    };
+    match e {
+        ApiError::Network => m.err_network.to_owned(),
+        ApiError::Timeout => m.err_timeout.to_owned(),
+        ApiError::Decode(_) => m.err_decode.to_owned(),
+        ApiError::Http { status: 401, .. } => m.err_session.to_owned(),
+        ApiError::Http { status: 403, .. } => server(m.err_forbidden),
+        ApiError::Http { status: 404, .. } => m.err_not_found.to_owned(),
+        ApiError::Http { status: 429 | 503, retry_after_s: Some(s), .. } => (m.err_busy)(*s),
+        ApiError::Http { status, .. } if *status >= 500 => m.err_server.to_owned(),
+        ApiError::Http { .. } => server(m.err_server),
+    }
+}
+
+/// A page or block that is loading.
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="state state-loading" role="status" aria-live="polite">
+            <span class="spinner" aria-hidden="true"></span>
+            <span>{move || i18n.t().loading}</span>
+        </div>
+    }
+}
+
+/// A failed read, with its reason and a way to try again.
+#[component]
+pub fn ErrorView(
+    /// What went wrong.
+    error: ApiError,
+    /// Called when the follower taps retry.
+    #[prop(into)]
+    on_retry: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let message = move || error_message(i18n.t(), &error);
+    view! {
+        <div class="state state-error" role="alert">
+            <span class="state-icon" aria-hidden="true">"!"</span>
+            <p class="state-text">{message}</p>
+            <button class="btn btn-default btn-small" on:click=move |_| on_retry.run(())>{move || i18n.t().retry}</button>
+        </div>
+    }
+}
+
+/// Nothing to show.
+#[component]
+pub fn Empty(
+    /// What to say; the generic "nothing here" when absent.
+    #[prop(optional, into)]
+    text: MaybeProp<String>,
+    /// Something to offer instead (a link back to shopping, …).
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="state state-empty">
+            <p class="state-text">{move || text.get().unwrap_or_else(|| i18n.t().empty.to_owned())}</p>
+            {children.map(|c| c())}
+        </div>
+    }
+}
+
+/// Renders a read: loading, then the data or the error with a working retry.
+pub fn fetched<T, V>(
+    resource: LocalResource<Result<T, ApiError>>,
+    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(data) => render(data).into_any(),
+                        Err(error) => view! { <ErrorView error on_retry=move || resource.refetch()/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}

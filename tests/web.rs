@@ -1,0 +1,191 @@
+//! Browser tests: real components and the real API client in headless Chromium
+//! (`cargo test --target wasm32-unknown-unknown --test web`, or `wasm-pack test --headless --chrome`).
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use wxfollower::api::{ApiClient, ApiError};
+use wxfollower::config::Config;
+use wxfollower::i18n::{I18n, Lang};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh element to mount into.
+fn container() -> web_sys::HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let div: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+/// Waits (in small steps, up to ~3 s) until `ready` holds.
+async fn until(mut ready: impl FnMut() -> bool) -> bool {
+    for _ in 0..300 {
+        if ready() {
+            return true;
+        }
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    ready()
+}
+
+/// Replaces `window.fetch` with `body(url, init)` (JavaScript); calls are counted in `window.__calls`.
+fn stub_fetch(body: &str) {
+    let install = js_sys::Function::new_no_args(&format!(
+        "window.__calls = []; window.fetch = async function(url, init) {{ window.__calls.push({{url: String(url), method: (init && init.method) || 'GET', headers: init && init.headers ? Object.fromEntries(init.headers.entries()) : {{}}, body: init && init.body}}); {body} }};"
+    ));
+    install.call0(&wasm_bindgen::JsValue::NULL).unwrap();
+}
+
+fn calls() -> js_sys::Array {
+    js_sys::Reflect::get(&web_sys::window().unwrap(), &"__calls".into()).unwrap().unchecked_into()
+}
+
+fn call_field(i: u32, path: &[&str]) -> String {
+    let mut v = calls().get(i);
+    for key in path {
+        v = js_sys::Reflect::get(&v, &(*key).into()).unwrap_or(wasm_bindgen::JsValue::UNDEFINED);
+    }
+    v.as_string().unwrap_or_default()
+}
+
+fn client(timeout_ms: u32) -> ApiClient {
+    // The client's signals live in this owner; it must outlive the test.
+    let owner = Owner::new();
+    owner.set();
+    std::mem::forget(owner);
+    ApiClient::new(&Config { api_base: "/api/v1".into(), request_timeout_ms: timeout_ms, ..Config::default() })
+}
+
+#[wasm_bindgen_test]
+async fn errors_are_typed_from_what_the_server_sends() {
+    let api = client(5_000);
+    stub_fetch(r#"return new Response(JSON.stringify({code: 'version_conflict', message: '改过了', current: {version: 3}}), {status: 409});"#);
+    let e = api.get::<serde_json::Value>("/cart").await.unwrap_err();
+    assert_eq!(e.code(), Some("version_conflict"));
+    assert_eq!(calls().length(), 1, "a 409 is final: no retry");
+    stub_fetch(r#"return new Response('{"data": [1, 2, 3]}', {status: 200});"#);
+    #[derive(serde::Deserialize, Debug)]
+    struct Time {
+        #[allow(dead_code)]
+        now_ms: i64,
+    }
+    assert!(matches!(api.get::<Time>("/time").await, Err(ApiError::Decode(_))), "a wrong shape is a decode error");
+    stub_fetch("throw new TypeError('Failed to fetch');");
+    assert_eq!(api.send::<serde_json::Value, ()>("POST", "/cart/shares", None, None).await, Err(ApiError::Network));
+    assert_eq!(calls().length(), 1, "writes are never retried automatically");
+}
+
+#[wasm_bindgen_test]
+async fn reads_retry_transient_failures_then_succeed() {
+    let api = client(5_000);
+    stub_fetch(r#"if (window.__calls.length < 3) { return new Response('{"code":"internal","message":"x"}', {status: 503}); } return new Response('{"now_ms": 42}', {status: 200});"#);
+    let v = api.get::<serde_json::Value>("/time").await.expect("third attempt succeeds");
+    assert_eq!(v["now_ms"], 42);
+    assert_eq!(calls().length(), 3);
+}
+
+#[wasm_bindgen_test]
+async fn a_slow_answer_times_out_and_the_request_is_aborted() {
+    let api = client(1_000);
+    stub_fetch(
+        r#"return new Promise((resolve, reject) => { init.signal.addEventListener('abort', () => { window.__aborted = true; reject(new DOMException('aborted', 'AbortError')); }); });"#,
+    );
+    let started = js_sys::Date::now();
+    let e = api.send::<serde_json::Value, ()>("POST", "/orders", None, Some("key-123456789")).await.unwrap_err();
+    assert_eq!(e, ApiError::Timeout);
+    assert!(js_sys::Date::now() - started < 3_000.0);
+    let aborted = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__aborted".into()).unwrap();
+    assert_eq!(aborted.as_bool(), Some(true));
+    assert_eq!(call_field(0, &["headers", "idempotency-key"]), "key-123456789", "the idempotency key is sent");
+}
+
+#[wasm_bindgen_test]
+async fn the_token_is_a_header_never_part_of_the_url() {
+    let api = client(5_000);
+    api.token.set(Some("secret-token".into()));
+    stub_fetch(r#"return new Response('{}', {status: 200});"#);
+    let _ = api.get::<serde_json::Value>("/session/me").await;
+    assert_eq!(call_field(0, &["headers", "authorization"]), "Bearer secret-token");
+    assert!(!call_field(0, &["url"]).contains("secret-token"));
+}
+
+#[wasm_bindgen_test]
+async fn the_error_view_explains_and_retries() {
+    let root = container();
+    let retried = RwSignal::new(0);
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(I18n { lang: RwSignal::new(Lang::Zh) });
+        view! { <wxfollower::ui::ErrorView error=ApiError::Timeout on_retry=move || retried.update(|n| *n += 1)/> }
+    });
+    assert!(root.text_content().unwrap_or_default().contains("请求超时"));
+    let button: web_sys::HtmlElement = root.query_selector("button").unwrap().unwrap().unchecked_into();
+    button.click();
+    assert!(until(|| retried.get_untracked() == 1).await, "retry is called once per tap");
+    assert_eq!(root.query_selector("[role=alert]").unwrap().is_some(), true);
+}
+
+#[wasm_bindgen_test]
+async fn the_language_switch_changes_every_string() {
+    let root = container();
+    let i18n = I18n { lang: RwSignal::new(Lang::Zh) };
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(i18n);
+        view! { <wxfollower::ui::ErrorView error=ApiError::Network on_retry=|| ()/> }
+    });
+    assert!(root.text_content().unwrap_or_default().contains("重试"));
+    i18n.set(Lang::En);
+    assert!(until(|| root.text_content().unwrap_or_default().contains("Retry")).await);
+    i18n.set(Lang::Zh);
+}
+
+fn set_address(url: &str) {
+    let window = web_sys::window().unwrap();
+    window.history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url)).unwrap();
+}
+
+fn search() -> String {
+    web_sys::window().unwrap().location().search().unwrap_or_default()
+}
+
+const SESSION: &str = r#"{"token":"tok-1","expires_at":9999999999999,"user":{"user_id":"u-1","name":"林小满","avatar_url":"/a.svg","role":"follower","is_guest":false}}"#;
+const GUEST: &str = r#"{"token":"tok-g","expires_at":9999999999999,"user":{"user_id":"g-1","name":"游客","avatar_url":"/a.svg","role":"follower","is_guest":true}}"#;
+
+#[wasm_bindgen_test]
+async fn a_returned_code_is_exchanged_once_and_removed_from_the_address() {
+    let window = web_sys::window().unwrap();
+    window.local_storage().unwrap().unwrap().clear().unwrap();
+    window.session_storage().unwrap().unwrap().set_item("wxf.oauth_state", "Abc123").unwrap();
+    let path = window.location().pathname().unwrap();
+    set_address(&format!("{path}?from=menu&code=CODE42&state=Abc123"));
+    stub_fetch(&format!("return new Response('{SESSION}', {{status: 200}});"));
+    let api = client(5_000);
+    let session = wxfollower::session::Session::new();
+    session.bootstrap(&api).await;
+    assert_eq!(session.user.get_untracked().map(|u| u.name), Some("林小满".to_owned()));
+    assert_eq!(search(), "?from=menu", "code and state are stripped, the rest kept");
+    assert!(call_field(0, &["url"]).ends_with("/session/oauth"));
+    assert!(call_field(0, &["body"]).contains("CODE42"));
+    assert_eq!(api.token.get_untracked().as_deref(), Some("tok-1"));
+    set_address(&path);
+}
+
+#[wasm_bindgen_test]
+async fn a_code_with_a_state_we_did_not_issue_is_never_exchanged() {
+    let window = web_sys::window().unwrap();
+    window.local_storage().unwrap().unwrap().clear().unwrap();
+    window.session_storage().unwrap().unwrap().set_item("wxf.oauth_state", "Mine1").unwrap();
+    let path = window.location().pathname().unwrap();
+    set_address(&format!("{path}?code=FORGED&state=Theirs2"));
+    stub_fetch(&format!("return new Response('{GUEST}', {{status: 200}});"));
+    let api = client(5_000);
+    let session = wxfollower::session::Session::new();
+    session.bootstrap(&api).await;
+    assert_eq!(search(), "", "the forged code is removed from the address");
+    for i in 0..calls().length() {
+        assert!(!call_field(i, &["url"]).ends_with("/session/oauth"), "the forged code is not exchanged");
+    }
+    assert_eq!(session.user.get_untracked().map(|u| u.is_guest), Some(true), "carries on as a guest");
+    set_address(&path);
+}
