@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 TRUNK_VERSION=0.21.14
 # Must equal the wasm-bindgen crate in Cargo.lock exactly (pinned with `=` in Cargo.toml).
 WASM_BINDGEN_VERSION=0.2.130
+# For `wasm-pack test --headless --chrome`, which the README documents beside `make test`.
+WASM_PACK_VERSION=0.13.1
 
 say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31m[setup] %s\033[0m\n' "$*" >&2; exit 1; }
@@ -44,6 +46,11 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 5 minutes the first time)"
   # No --locked: its lockfile names a crate version this registry lacks.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$WASM_PACK_VERSION" ]; then
+  say "installing wasm-pack $WASM_PACK_VERSION (about 3 minutes the first time)"
+  cargo install wasm-pack --version "$WASM_PACK_VERSION" --locked
 fi
 
 if [ -f package-lock.json ]; then

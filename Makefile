@@ -1,0 +1,17 @@
+# The two commands the README promises; both install what they need first (scripts/setup.sh).
+.PHONY: dev test e2e build setup
+
+dev:            ## Run the app on the stand-in API: http://127.0.0.1:8080
+	bash scripts/dev.sh
+
+test:           ## Run every test layer (native, browser, end to end)
+	bash scripts/test.sh
+
+e2e:            ## Only the end-to-end layer
+	bash scripts/e2e.sh
+
+build:          ## The release build in dist/
+	bash scripts/setup.sh && . scripts/env.sh && trunk build --release
+
+setup:          ## Install the pinned toolchain (skips what is present)
+	bash scripts/setup.sh

@@ -1,0 +1,97 @@
+// End-to-end harness: the stand-in serving the built app (same origin as the API) and a real
+// Chromium driven by playwright-core. Each test file gets its own server on its own port.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+async function freePort() {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  server.close();
+  return port;
+}
+
+/** Starts `standin --static dist` and waits until it answers. */
+export async function startStandin() {
+  const port = await freePort();
+  const bin = path.join(root, 'target/debug/standin');
+  const child = spawn(bin, ['--static', path.join(root, 'dist'), '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(`${base}/api/v1/time`);
+      if (r.ok) break;
+    } catch {}
+    if (child.exitCode !== null) throw new Error(`stand-in exited: ${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const control = async (method, p, body) => {
+    const r = await fetch(`${base}/__standin${p}`, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await r.text();
+    return text ? JSON.parse(text) : null;
+  };
+  return {
+    base,
+    control,
+    /** Injects faults for the next requests (see standin/src/faults.rs). */
+    faults: (rules) => control('POST', '/faults', { rules }),
+    records: () => control('GET', '/records'),
+    reset: () => control('POST', '/reset'),
+    stop: async () => {
+      child.kill('SIGTERM');
+      await once(child, 'exit').catch(() => {});
+    },
+  };
+}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export async function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/**
+ * A phone-sized page that records console errors and uncaught exceptions; `problems()` lists
+ * them so a test can fail on any.
+ */
+export async function phonePage(browser, options = {}) {
+  const context = await browser.newContext({
+    viewport: { width: 375, height: 667 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: options.locale || 'zh-CN',
+    colorScheme: options.colorScheme || 'light',
+    userAgent: options.userAgent,
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+  page.on('console', (m) => {
+    // A failed request the test provoked on purpose is logged by the browser, not by the app.
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  return { page, context, problems: () => problems };
+}

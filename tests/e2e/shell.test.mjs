@@ -1,0 +1,103 @@
+// The foundation, as a follower meets it: the app shell on live data, sign-in that leaves no
+// code in the address, and a failed request that explains itself and recovers on retry.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launch, phonePage, startStandin } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startStandin();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('the shell loads with live data from the API', async () => {
+  const { page, problems } = await phonePage(browser);
+  await page.goto(server.base + '/');
+  // The static skeleton paints first; the app replaces it.
+  await page.waitForSelector('.home-name');
+  await page.waitForFunction(() => document.querySelector('.home-moment')?.textContent.trim().length > 0);
+  const moment = await page.textContent('.home-moment');
+  const latest = await (await fetch(server.base + '/api/v1/moments?limit=1', {
+    headers: { authorization: 'Bearer ' + (await page.evaluate(() => JSON.parse(localStorage.getItem('wxf.session')).token)) },
+  })).json();
+  assert.ok(moment.includes(latest.posts[0].text), 'the home page shows the newest moment from the API');
+  assert.match(await page.textContent('.home-seckill'), /场正在抢购/);
+  assert.match(await page.textContent('.server-time'), /^\d\d:\d\d:\d\d$/);
+  assert.equal(await page.locator('.tabbar .tab').count(), 5);
+  assert.equal(await page.getAttribute('.tabbar .tab >> nth=0', 'aria-current'), 'page');
+  await page.click('.tabbar .tab >> nth=3');
+  await page.waitForURL('**/school');
+  assert.match(await page.textContent('main'), /只对家长和老师开放/, 'a follower is told the handbook is for families');
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});
+
+test('signing in exchanges the code once and strips it from the address', async () => {
+  const { page, problems } = await phonePage(browser);
+  await page.goto(server.base + '/?from=menu');
+  await page.waitForSelector('.home-name');
+  assert.equal(await page.textContent('.home-name'), '游客');
+  await page.click('text=登录');
+  // The stand-in's chooser stands where WeChat's authorize page would.
+  await page.waitForURL('**/__standin/oauth/authorize**');
+  await page.click('text=粉丝 · 林小满');
+  await page.waitForFunction(() => document.querySelector('.home-name')?.textContent === '林小满');
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get('code'), null, 'no code left in the address');
+  assert.equal(url.searchParams.get('state'), null);
+  assert.equal(url.searchParams.get('from'), 'menu', 'other parameters are kept');
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('.home-name')?.textContent === '林小满');
+  assert.match(await page.textContent('.home-cart-count'), /件商品/);
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});
+
+test('a code that did not come from our sign-in is never exchanged', async () => {
+  const { page } = await phonePage(browser);
+  const { code } = await server.control('POST', '/oauth/code', { user_id: 'p-wang' });
+  await page.goto(`${server.base}/?code=${code}&state=forged1`);
+  await page.waitForSelector('.home-name');
+  assert.equal(await page.textContent('.home-name'), '游客');
+  assert.equal(new URL(page.url()).search, '');
+  // Unused by the app, the code still works once for its rightful owner.
+  const r = await fetch(server.base + '/api/v1/session/oauth', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+  assert.equal(r.status, 200);
+  await page.context().close();
+});
+
+test('an API failure shows an error with a working retry', async () => {
+  const { page } = await phonePage(browser);
+  await page.goto(server.base + '/');
+  await page.waitForSelector('.home-name');
+  // Every attempt of the next read of the cart fails (a read is tried three times).
+  await server.faults([{ kind: 'error', path: '/cart', method: 'GET', times: 3 }]);
+  await page.click('.tabbar .tab >> nth=2');
+  await page.waitForSelector('[role=alert]');
+  assert.match(await page.textContent('[role=alert]'), /服务器开小差了/);
+  await page.click('[role=alert] button');
+  await page.waitForSelector('.cart-line, .state-empty');
+  assert.equal(await page.locator('[role=alert]').count(), 0, 'the retry recovered');
+  await page.context().close();
+});
+
+test('a body of the wrong shape is an error, not a dead page', async () => {
+  const { page, problems } = await phonePage(browser);
+  await page.goto(server.base + '/');
+  await page.waitForSelector('.home-name');
+  await server.faults([{ kind: 'wrong_shape', path: '/seckill/sessions', times: 1 }]);
+  await page.click('.tabbar .tab >> nth=1');
+  await page.waitForSelector('[role=alert]');
+  assert.match(await page.textContent('[role=alert]'), /数据有误/);
+  await page.click('[role=alert] button');
+  await page.waitForSelector('.page .cells .cell');
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});
