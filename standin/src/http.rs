@@ -213,14 +213,31 @@ pub fn static_app(dir: PathBuf) -> axum::routing::MethodRouter {
     axum::routing::get_service(serve).layer(axum::middleware::from_fn(cache_headers))
 }
 
+/// Trunk names built assets `name-<16 hex digits>[_bg].ext`: such a name never changes content.
+pub fn is_hashed_asset(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    name.split(['-', '.', '_']).any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 async fn cache_headers(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let mut response = next.run(req).await;
-    let hashed = path.rsplit('/').next().is_some_and(|name| {
-        // Trunk names assets `name-<16 hex>.ext`.
-        name.split(['-', '.']).any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
-    });
-    let value = if hashed { "public, max-age=31536000, immutable" } else { "no-cache" };
+    let value = if is_hashed_asset(&path) { "public, max-age=31536000, immutable" } else { "no-cache" };
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_hashed_asset;
+
+    #[test]
+    fn only_hashed_assets_are_cached_for_long() {
+        assert!(is_hashed_asset("/wxfollower-756ed4b22d8b2057_bg.wasm"));
+        assert!(is_hashed_asset("/wxfollower-756ed4b22d8b2057.js"));
+        assert!(is_hashed_asset("/app-e455e8aaa2a6e0ed.css"));
+        assert!(!is_hashed_asset("/"));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/cart"));
+    }
 }

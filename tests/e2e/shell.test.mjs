@@ -101,3 +101,14 @@ test('a body of the wrong shape is an error, not a dead page', async () => {
   assert.deepEqual(problems(), []);
   await page.context().close();
 });
+
+test('index.html is never cached and hashed assets are cached for a year', async () => {
+  const index = await fetch(server.base + '/cart');
+  assert.equal(index.headers.get('cache-control'), 'no-cache', 'client-side routes get index.html, uncached');
+  const html = await index.text();
+  const wasm = html.match(/[\w-]+_bg\.wasm/)?.[0];
+  assert.ok(wasm, 'index.html references the hashed wasm');
+  const asset = await fetch(`${server.base}/${wasm}`, { method: 'HEAD' });
+  assert.equal(asset.headers.get('content-type'), 'application/wasm');
+  assert.match(asset.headers.get('cache-control'), /max-age=31536000, immutable/);
+});
