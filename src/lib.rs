@@ -12,6 +12,7 @@ pub mod handbook;
 pub mod i18n;
 pub mod menu;
 pub mod moments;
+pub mod preview;
 pub mod seckill;
 pub mod session;
 pub mod shell;
@@ -36,6 +37,8 @@ pub fn provide_services(config: Config) -> (ApiClient, Session, ServerClock) {
     provide_context(session);
     provide_context(clock);
     provide_context(I18n::from_browser());
+    provide_context(ui::Theme::from_storage());
+    provide_context(ui::Toaster::new());
     (api, session, clock)
 }
 
@@ -57,6 +60,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/seckill") view=seckill::SeckillPage/>
                     <Route path=path!("/school") view=handbook::SchoolPage/>
                     <Route path=path!("/moments") view=moments::MomentsPage/>
+                    <Route path=path!("/preview/widgets") view=preview::WidgetsPage/>
                 </Routes>
             </shell::Shell>
         </Router>
@@ -66,6 +70,7 @@ pub fn App() -> impl IntoView {
 /// Replaces the static boot skeleton of `index.html` with the app.
 pub fn start() {
     console_error_panic_hook::set_once();
+    ui::webview::install_webview_fixes();
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     match document.get_element_by_id("app") {
         Some(root) => {

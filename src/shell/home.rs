@@ -59,7 +59,7 @@ pub fn HomePage() -> impl IntoView {
         <header class="home-header">
             <div>
                 <p class="home-hello">{move || i18n.t().hello}", "<span class="home-name">{move || user().map(|u| u.name).unwrap_or_default()}</span></p>
-                <span class="badge">{role}</span>
+                <span class="badge role-badge">{role}</span>
             </div>
             <div class="home-actions">
                 <Show when=move || user().is_some_and(|u| u.is_guest)>

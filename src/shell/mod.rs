@@ -33,6 +33,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                 }}
             </main>
             <TabBar/>
+            <crate::ui::ToastHost/>
         </div>
     }
 }

@@ -1,4 +1,24 @@
-//! Shared widgets every page uses.
+//! Shared widgets every page uses: WeUI's look, both themes, both languages, the back button.
+
+pub mod controls;
+pub mod countdown;
+pub mod form;
+pub mod lists;
+pub mod media;
+pub mod modal;
+pub mod overlay;
+pub mod theme;
+pub mod toast;
+pub mod webview;
+
+pub use controls::{Badge, Button, ButtonKind, Cell, Cells, Checkbox, Progress, Skeleton, Stepper, Switch, Tabs};
+pub use countdown::Countdown;
+pub use form::{Choice, ChoiceField, DateTimeField, MultiChoiceField, NumberField, RatingField, SwitchField, TextArea, TextField};
+pub use lists::{LoadMore, PageState, PullToRefresh};
+pub use media::{ImageGrid, ImagePreview, LazyImage, Picture};
+pub use modal::{ActionSheet, Dialog, HalfScreen, Popover, SheetAction};
+pub use theme::{Theme, ThemeMode};
+pub use toast::{use_toast, ToastHost, Toaster};
 
 use crate::api::ApiError;
 use crate::i18n::{use_i18n, Messages};

@@ -1,0 +1,278 @@
+//! Form fields with labels, required marks and inline validation messages. Values are signals
+//! the page owns (so drafts can be kept); the rules that produce the messages live in the
+//! areas' domain modules.
+
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+
+/// One option of a choice field.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+static NEXT_FIELD: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+
+fn field_id() -> String {
+    format!("f{}", NEXT_FIELD.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+}
+
+/// The frame every field shares: label, required mark, the control, its error.
+#[component]
+pub fn Field(
+    #[prop(into)] label: Signal<String>,
+    #[prop(optional)] required: bool,
+    #[prop(into, optional)] error: MaybeProp<String>,
+    /// The id of the control, so the label points at it.
+    id: String,
+    /// Read-only fields show the value as text.
+    #[prop(optional)]
+    read_only: bool,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some() class:field-readonly=read_only>
+            <label class="field-label" for=id>
+                {move || label.get()}
+                <Show when=move || required>
+                    <span class="field-required" aria-label=move || i18n.t().required>"*"</span>
+                </Show>
+            </label>
+            <div class="field-control">{children()}</div>
+            {move || error.get().map(|e| view! { <p class="field-error" id=error_id.clone() role="alert">{e}</p> })}
+        </div>
+    }
+}
+
+fn described(error: &MaybeProp<String>, id: &str) -> Option<String> {
+    error.get().map(|_| format!("{id}-error"))
+}
+
+/// One line of text, with a character limit.
+#[component]
+pub fn TextField(
+    #[prop(into)] label: Signal<String>,
+    value: RwSignal<String>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] max_length: Option<usize>,
+    #[prop(into, optional)] placeholder: MaybeProp<String>,
+    #[prop(into, optional)] error: MaybeProp<String>,
+) -> impl IntoView {
+    let id = field_id();
+    let control_id = id.clone();
+    view! {
+        <Field label required error id>
+            <input
+                id=control_id.clone()
+                class="input"
+                type="text"
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+                maxlength=max_length.map(|m| m.to_string())
+                placeholder=move || placeholder.get()
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=move || described(&error, &control_id)
+            />
+        </Field>
+    }
+}
+
+/// Several lines of text with a live "12/200" counter.
+#[component]
+pub fn TextArea(
+    #[prop(into)] label: Signal<String>,
+    value: RwSignal<String>,
+    #[prop(optional)] required: bool,
+    max_length: usize,
+    #[prop(into, optional)] placeholder: MaybeProp<String>,
+    #[prop(into, optional)] error: MaybeProp<String>,
+) -> impl IntoView {
+    let id = field_id();
+    let control_id = id.clone();
+    let count = move || value.with(|v| v.chars().count());
+    view! {
+        <Field label required error id>
+            <textarea
+                id=control_id.clone()
+                class="textarea"
+                rows="3"
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+                placeholder=move || placeholder.get()
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=move || described(&error, &control_id)
+            ></textarea>
+            <span class="counter" class:counter-over={move || count() > max_length} aria-live="polite">
+                {move || format!("{}/{}", count(), max_length)}
+            </span>
+        </Field>
+    }
+}
+
+/// A number with its unit; the raw text is kept so typing "36." is never rewritten.
+#[component]
+pub fn NumberField(
+    #[prop(into)] label: Signal<String>,
+    value: RwSignal<String>,
+    #[prop(optional)] required: bool,
+    #[prop(into, optional)] unit: MaybeProp<String>,
+    #[prop(optional)] min: Option<f64>,
+    #[prop(optional)] max: Option<f64>,
+    #[prop(optional)] step: Option<f64>,
+    #[prop(into, optional)] error: MaybeProp<String>,
+) -> impl IntoView {
+    let id = field_id();
+    let control_id = id.clone();
+    view! {
+        <Field label required error id>
+            <input
+                id=control_id.clone()
+                class="input input-number"
+                type="text"
+                inputmode="decimal"
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+                aria-valuemin=min.map(|m| m.to_string())
+                aria-valuemax=max.map(|m| m.to_string())
+                data-step=step.map(|s| s.to_string())
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=move || described(&error, &control_id)
+            />
+            {move || unit.get().map(|u| view! { <span class="unit">{u}</span> })}
+        </Field>
+    }
+}
+
+/// One of several options (radio group).
+#[component]
+pub fn ChoiceField(
+    #[prop(into)] label: Signal<String>,
+    #[prop(into)] options: Signal<Vec<Choice>>,
+    value: RwSignal<Option<String>>,
+    #[prop(optional)] required: bool,
+    #[prop(into, optional)] error: MaybeProp<String>,
+) -> impl IntoView {
+    let id = field_id();
+    let name = id.clone();
+    view! {
+        <Field label required error id=id.clone()>
+            <div class="choices" role="radiogroup" id=id aria-label=move || label.get()>
+                {move || options.get().into_iter().map(|o| {
+                    let v = o.value.clone();
+                    let chosen = { let v = v.clone(); move || value.get().as_deref() == Some(v.as_str()) };
+                    view! {
+                        <label class="choice" class:choice-on=chosen.clone()>
+                            <input type="radio" name=name.clone() prop:checked=chosen.clone() on:change=move |_| value.set(Some(v.clone()))/>
+                            <span>{o.label}</span>
+                        </label>
+                    }
+                }).collect_view()}
+            </div>
+        </Field>
+    }
+}
+
+/// Any number of options (checkboxes).
+#[component]
+pub fn MultiChoiceField(
+    #[prop(into)] label: Signal<String>,
+    #[prop(into)] options: Signal<Vec<Choice>>,
+    value: RwSignal<Vec<String>>,
+    #[prop(optional)] required: bool,
+    #[prop(into, optional)] error: MaybeProp<String>,
+) -> impl IntoView {
+    let id = field_id();
+    view! {
+        <Field label required error id=id.clone()>
+            <div class="choices" role="group" id=id aria-label=move || label.get()>
+                {move || options.get().into_iter().map(|o| {
+                    let v = o.value.clone();
+                    let chosen = { let v = v.clone(); move || value.with(|list| list.contains(&v)) };
+                    view! {
+                        <label class="choice" class:choice-on=chosen.clone()>
+                            <input type="checkbox" prop:checked=chosen.clone() on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                value.update(|list| {
+                                    list.retain(|x| x != &v);
+                                    if on { list.push(v.clone()); }
+                                });
+                            }/>
+                            <span>{o.label}</span>
+                        </label>
+                    }
+                }).collect_view()}
+            </div>
+        </Field>
+    }
+}
+
+/// A 1–`max` star rating.
+#[component]
+pub fn RatingField(
+    #[prop(into)] label: Signal<String>,
+    value: RwSignal<Option<u8>>,
+    #[prop(default = 5)] max: u8,
+    #[prop(optional)] required: bool,
+    #[prop(into, optional)] error: MaybeProp<String>,
+) -> impl IntoView {
+    let id = field_id();
+    let i18n = use_i18n();
+    view! {
+        <Field label required error id=id.clone()>
+            <div class="rating" role="radiogroup" id=id aria-label=move || label.get()>
+                {(1..=max).map(|n| view! {
+                    <button
+                        type="button"
+                        role="radio"
+                        class="star"
+                        class:star-on=move || value.get().is_some_and(|v| v >= n)
+                        aria-checked=move || if value.get() == Some(n) { "true" } else { "false" }
+                        aria-label=move || (i18n.t().stars)(n)
+                        on:click=move |_| value.set(Some(n))
+                    >"★"</button>
+                }).collect_view()}
+            </div>
+        </Field>
+    }
+}
+
+/// A date (`YYYY-MM-DD`) or a time (`HH:MM`), with the phone's own picker.
+#[component]
+pub fn DateTimeField(
+    #[prop(into)] label: Signal<String>,
+    value: RwSignal<String>,
+    /// `date` or `time`.
+    kind: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(into, optional)] error: MaybeProp<String>,
+) -> impl IntoView {
+    let id = field_id();
+    let control_id = id.clone();
+    view! {
+        <Field label required error id>
+            <input
+                id=control_id.clone()
+                class="input"
+                type=kind
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=move || described(&error, &control_id)
+            />
+        </Field>
+    }
+}
+
+/// On or off, as a labelled switch row.
+#[component]
+pub fn SwitchField(#[prop(into)] label: Signal<String>, value: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <div class="field field-row">
+            <span class="field-label">{move || label.get()}</span>
+            <super::controls::Switch on=value on_toggle=move |v| value.set(v) label/>
+        </div>
+    }
+}

@@ -1,0 +1,143 @@
+//! Long lists: loading more near the end (with error + retry and "no more"), and pull to refresh.
+
+use crate::i18n::use_i18n;
+use leptos::html;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Where a paged list is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PageState {
+    /// More may be loaded.
+    Idle,
+    Loading,
+    /// The last load failed; the message is shown with a retry.
+    Failed(String),
+    /// The API said there is no more.
+    Done,
+}
+
+/// Whether reaching the end of the list should load the next page now.
+pub fn should_load(state: &PageState) -> bool {
+    matches!(state, PageState::Idle)
+}
+
+/// The footer of a paged list. When it comes near the screen and the list can load more, it
+/// calls `on_load_more`; it shows loading, the error with retry, or "no more".
+#[component]
+pub fn LoadMore(#[prop(into)] state: Signal<PageState>, #[prop(into)] on_load_more: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let sentinel = NodeRef::<html::Div>::new();
+    let visible = RwSignal::new(false);
+    Effect::new(move |_| {
+        let Some(el) = sentinel.get() else { return };
+        let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            let seen = entries.iter().any(|e| e.unchecked_into::<web_sys::IntersectionObserverEntry>().is_intersecting());
+            visible.set(seen);
+        });
+        let options = web_sys::IntersectionObserverInit::new();
+        // Start loading a screen before the end, so scrolling rarely waits.
+        options.set_root_margin("0px 0px 600px 0px");
+        if let Ok(observer) = web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options) {
+            observer.observe(&el);
+            let observer = StoredValue::new_local(observer);
+            on_cleanup(move || observer.with_value(|o| o.disconnect()));
+        }
+        callback.forget();
+    });
+    // Load whenever the end is in sight and the list is idle (also right after a page arrives
+    // that did not fill the screen).
+    Effect::new(move |_| {
+        if visible.get() && should_load(&state.get()) {
+            on_load_more.run(());
+        }
+    });
+    view! {
+        <div class="load-more" node_ref=sentinel aria-live="polite">
+            {move || match state.get() {
+                PageState::Loading => view! { <span class="spinner" aria-hidden="true"></span><span>{i18n.t().loading}</span> }.into_any(),
+                PageState::Failed(message) => view! {
+                    <span class="load-more-error">{message}</span>
+                    <button class="btn btn-default btn-small" on:click=move |_| on_load_more.run(())>{i18n.t().retry}</button>
+                }.into_any(),
+                PageState::Done => view! { <span class="load-more-done">{i18n.t().no_more}</span> }.into_any(),
+                PageState::Idle => view! { <span></span> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// How far the finger pulled, in CSS pixels, damped like a rubber band.
+pub fn pull_distance(finger_dy: f64) -> f64 {
+    if finger_dy <= 0.0 {
+        0.0
+    } else {
+        (finger_dy * 0.5).min(120.0)
+    }
+}
+
+/// Pulled far enough to refresh on release.
+pub const PULL_THRESHOLD: f64 = 60.0;
+
+/// Pull down at the top of the page to refresh; `refreshing` shows while `on_refresh` works.
+#[component]
+pub fn PullToRefresh(#[prop(into)] refreshing: Signal<bool>, #[prop(into)] on_refresh: Callback<()>, children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let start_y = StoredValue::new(None::<f64>);
+    let pulled = RwSignal::new(0.0f64);
+    let at_top = || web_sys::window().and_then(|w| w.scroll_y().ok()).unwrap_or(0.0) <= 0.0;
+    let on_start = move |ev: web_sys::TouchEvent| {
+        if at_top() && !refreshing.get_untracked() {
+            start_y.set_value(ev.touches().get(0).map(|t| t.client_y() as f64));
+        }
+    };
+    let on_move = move |ev: web_sys::TouchEvent| {
+        if let (Some(y0), Some(t)) = (start_y.get_value(), ev.touches().get(0)) {
+            pulled.set(pull_distance(t.client_y() as f64 - y0));
+        }
+    };
+    let on_end = move |_| {
+        if pulled.get_untracked() >= PULL_THRESHOLD {
+            on_refresh.run(());
+        }
+        start_y.set_value(None);
+        pulled.set(0.0);
+    };
+    view! {
+        <div class="pull" on:touchstart=on_start on:touchmove=on_move on:touchend=on_end on:touchcancel=on_end>
+            <div class="pull-indicator" style:height=move || format!("{}px", if refreshing.get() { 44.0 } else { pulled.get() }) aria-live="polite">
+                {move || if refreshing.get() {
+                    i18n.t().refreshing
+                } else if pulled.get() >= PULL_THRESHOLD {
+                    i18n.t().release_to_refresh
+                } else if pulled.get() > 0.0 {
+                    i18n.t().pull_to_refresh
+                } else {
+                    ""
+                }}
+            </div>
+            {children()}
+        </div>
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_idle_list_loads_more() {
+        assert!(should_load(&PageState::Idle));
+        assert!(!should_load(&PageState::Loading));
+        assert!(!should_load(&PageState::Failed("x".into())), "a failed page waits for retry");
+        assert!(!should_load(&PageState::Done));
+    }
+
+    #[test]
+    fn pulling_is_damped_and_capped() {
+        assert_eq!(pull_distance(-10.0), 0.0);
+        assert_eq!(pull_distance(100.0), 50.0);
+        assert_eq!(pull_distance(1000.0), 120.0);
+    }
+}
