@@ -11,8 +11,11 @@ use wxfollower::i18n::{I18n, Lang};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[path = "web/widgets.rs"]
+mod widgets;
+
 /// A fresh element to mount into.
-fn container() -> web_sys::HtmlElement {
+pub(crate) fn container() -> web_sys::HtmlElement {
     let document = web_sys::window().unwrap().document().unwrap();
     let div: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&div).unwrap();
@@ -20,7 +23,7 @@ fn container() -> web_sys::HtmlElement {
 }
 
 /// Waits (in small steps, up to ~3 s) until `ready` holds.
-async fn until(mut ready: impl FnMut() -> bool) -> bool {
+pub(crate) async fn until(mut ready: impl FnMut() -> bool) -> bool {
     for _ in 0..300 {
         if ready() {
             return true;

@@ -4,7 +4,7 @@ pub mod domain;
 
 use crate::api::ApiClient;
 use crate::i18n::{format_fen, use_i18n};
-use crate::ui::{fetched, Empty};
+use crate::ui::{fetched, Cell, Cells, Empty};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -70,21 +70,16 @@ pub fn CartPage() -> impl IntoView {
             let (pieces, total) = domain::selected_total(&cart);
             view! {
                 <For each=move || cart.stores.clone() key=|s| s.store_id.clone() let:store>
-                    <section class="cells" aria-label=store.name.clone()>
-                        <h2 class="cells-title">{store.name.clone()}</h2>
+                    <Cells title=store.name.clone()>
                         <For each=move || store.lines.clone() key=|l| l.line_id.clone() let:line>
-                            <div class="cell cart-line" class:unavailable=line.status != LineStatus::Ok>
-                                <div class="cell-body">
-                                    <p class="cell-title">{line.title.clone()}</p>
-                                    <p class="cell-desc">{line.spec.clone()}</p>
-                                </div>
-                                <div class="cell-foot">
-                                    <span class="price">{format_fen(line.unit_price_fen)}</span>
-                                    " ×"{line.quantity}
-                                </div>
-                            </div>
+                            <Cell
+                                title=line.title.clone()
+                                desc=line.spec.clone()
+                                value=format!("{} ×{}", format_fen(line.unit_price_fen), line.quantity)
+                                class=if line.status == LineStatus::Ok { "cart-line" } else { "cart-line unavailable" }
+                            />
                         </For>
-                    </section>
+                    </Cells>
                 </For>
                 <div class="summary">
                     {move || i18n.t().cart_total}": "<strong class="price">{format_fen(total)}</strong>

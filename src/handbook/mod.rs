@@ -2,7 +2,7 @@
 
 use crate::api::ApiClient;
 use crate::i18n::use_i18n;
-use crate::ui::{fetched, Empty};
+use crate::ui::{fetched, Cell, Cells, Empty};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -37,14 +37,11 @@ pub fn SchoolPage() -> impl IntoView {
             {fetched(children, move |list: HandbookChildren| {
                 view! {
                     <p class="page-desc">{list.week.clone()}</p>
-                    <div class="cells">
+                    <Cells>
                         <For each=move || list.children.clone() key=|c| c.child_id.clone() let:c>
-                            <div class="cell">
-                                <span class="cell-title">{c.name.clone()}</span>
-                                <span class="cell-foot">{c.class_name.clone()}</span>
-                            </div>
+                            <Cell title=c.name.clone() value=c.class_name.clone()/>
                         </For>
-                    </div>
+                    </Cells>
                 }
             })}
         </Show>

@@ -2,7 +2,7 @@
 
 use crate::api::ApiClient;
 use crate::i18n::use_i18n;
-use crate::ui::{fetched, Empty};
+use crate::ui::{fetched, Cell, Cells, Empty};
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -34,9 +34,9 @@ pub fn MenuPage() -> impl IntoView {
                 return view! { <Empty/> }.into_any();
             }
             view! {
-                <div class="cells">
-                    {names.into_iter().map(|n| view! { <div class="cell"><span class="cell-title">{n}</span></div> }).collect_view()}
-                </div>
+                <Cells>
+                    {names.into_iter().map(|n| view! { <Cell title=n/> }).collect_view()}
+                </Cells>
             }
             .into_any()
         })}

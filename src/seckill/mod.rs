@@ -3,7 +3,7 @@
 use crate::api::ApiClient;
 use crate::clock::ServerClock;
 use crate::i18n::use_i18n;
-use crate::ui::{fetched, Empty};
+use crate::ui::{fetched, Cell, Cells, Empty};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -57,20 +57,17 @@ pub fn SeckillPage() -> impl IntoView {
                 return view! { <Empty/> }.into_any();
             }
             view! {
-                <div class="cells">
+                <Cells>
                     <For each=move || list.sessions.clone() key=|s| s.session_id.clone() let:s>
-                        <div class="cell">
-                            <span class="cell-title">{s.title.clone()}</span>
-                            <span class="cell-foot">
-                                {move || match phase(&s, clock.now_ms()) {
-                                    Phase::Upcoming => i18n.t().seckill_upcoming,
-                                    Phase::Live => i18n.t().seckill_live,
-                                    Phase::Ended => i18n.t().seckill_ended,
-                                }}
-                            </span>
-                        </div>
+                        <Cell title=s.title.clone() class="seckill-session">
+                            {move || match phase(&s, clock.now_ms()) {
+                                Phase::Upcoming => i18n.t().seckill_upcoming,
+                                Phase::Live => i18n.t().seckill_live,
+                                Phase::Ended => i18n.t().seckill_ended,
+                            }}
+                        </Cell>
                     </For>
-                </div>
+                </Cells>
             }
             .into_any()
         })}

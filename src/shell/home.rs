@@ -8,9 +8,8 @@ use crate::i18n::{use_i18n, Lang};
 use crate::moments::MomentPage;
 use crate::seckill::{live_session, SeckillSessions};
 use crate::session::{start_sign_in, Role, Session};
-use crate::ui::fetched;
+use crate::ui::{fetched, Cell, Cells};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// The server's time of day as `HH:MM:SS` in the phone's time zone.
 fn time_of_day(ms: i64) -> String {
@@ -39,6 +38,12 @@ pub fn HomePage() -> impl IntoView {
     let sessions = api.resource::<SeckillSessions>("/seckill/sessions");
     let moments = api.resource::<MomentPage>("/moments?limit=1");
 
+    // The newest moment as one line of text: loading shows nothing, a failure says so.
+    let latest = Signal::derive(move || match moments.get() {
+        Some(Ok(page)) => page.posts.first().map(|p| format!("{}：{}", p.author.name, p.text)),
+        Some(Err(e)) => Some(crate::ui::error_message(i18n.t(), &e)),
+        None => None,
+    });
     let user = move || session.user.get();
     let role = move || {
         let m = i18n.t();
@@ -69,19 +74,15 @@ pub fn HomePage() -> impl IntoView {
             </div>
         </header>
         <p class="home-clock">{move || i18n.t().server_time}" "<time class="server-time">{move || time_of_day(now.get())}</time></p>
-        <div class="cells">
-            <A href="/menu" attr:class="cell cell-link">
-                <span class="cell-title">{move || i18n.t().home_menu}</span>
-            </A>
-            <A href="/cart" attr:class="cell cell-link">
-                <span class="cell-title">{move || i18n.t().home_cart}</span>
-                <span class="cell-foot home-cart-count">
+        <Cells>
+            <Cell title=Signal::derive(move || i18n.t().home_menu.to_owned()) href="/menu"/>
+            <Cell title=Signal::derive(move || i18n.t().home_cart.to_owned()) href="/cart">
+                <span class="home-cart-count">
                     {fetched(cart, move |c: Cart| view! { {move || (i18n.t().home_cart_lines)(domain::line_count(&c))} })}
                 </span>
-            </A>
-            <A href="/seckill" attr:class="cell cell-link">
-                <span class="cell-title">{move || i18n.t().home_seckill}</span>
-                <span class="cell-foot home-seckill">
+            </Cell>
+            <Cell title=Signal::derive(move || i18n.t().home_seckill.to_owned()) href="/seckill">
+                <span class="home-seckill">
                     {fetched(sessions, move |list: SeckillSessions| view! {
                         {move || match live_session(&list, now.get()) {
                             Some(s) => (i18n.t().home_seckill_live)(&s.title),
@@ -89,13 +90,8 @@ pub fn HomePage() -> impl IntoView {
                         }}
                     })}
                 </span>
-            </A>
-            <A href="/moments" attr:class="cell cell-link cell-tall">
-                <span class="cell-title">{move || i18n.t().home_moments}</span>
-                <span class="cell-desc home-moment">
-                    {fetched(moments, |page: MomentPage| page.posts.first().map(|p| format!("{}：{}", p.author.name, p.text)).unwrap_or_default())}
-                </span>
-            </A>
-        </div>
+            </Cell>
+            <Cell title=Signal::derive(move || i18n.t().home_moments.to_owned()) href="/moments" class="home-latest" desc=latest/>
+        </Cells>
     }
 }

@@ -64,19 +64,25 @@ pub fn Cell(
     /// Where tapping the row goes (an in-app path).
     #[prop(into, optional)]
     href: Option<String>,
+    /// Extra classes on the row (the area's own hooks).
+    #[prop(into, optional)]
+    class: MaybeProp<String>,
+    /// Live content on the right instead of `value` (a count that loads, a button).
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
-    let body = move || {
-        view! {
-            <div class="cell-body">
-                <p class="cell-title">{move || title.get()}</p>
-                {move || desc.get().map(|d| view! { <p class="cell-desc">{d}</p> })}
-            </div>
-            {move || value.get().map(|v| view! { <span class="cell-foot">{v}</span> })}
-        }
+    let row = move |base: &str| format!("{base} {}", class.get().unwrap_or_default());
+    let body = view! {
+        <div class="cell-body">
+            <p class="cell-title">{move || title.get()}</p>
+            {move || desc.get().map(|d| view! { <p class="cell-desc">{d}</p> })}
+        </div>
+        {move || value.get().map(|v| view! { <span class="cell-foot">{v}</span> })}
+        {children.map(|c| view! { <span class="cell-foot">{c()}</span> })}
     };
     match href {
-        Some(href) => view! { <A href=href attr:class="cell cell-link">{body()}</A> }.into_any(),
-        None => view! { <div class="cell">{body()}</div> }.into_any(),
+        Some(href) => view! { <A href=href attr:class=move || row("cell cell-link")>{body}</A> }.into_any(),
+        None => view! { <div class=move || row("cell")>{body}</div> }.into_any(),
     }
 }
 

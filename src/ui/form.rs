@@ -29,10 +29,14 @@ pub fn Field(
     /// Read-only fields show the value as text.
     #[prop(optional)]
     read_only: bool,
+    /// A standing hint under the control (a range, a format).
+    #[prop(into, optional)]
+    hint: MaybeProp<String>,
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some() class:field-readonly=read_only>
             <label class="field-label" for=id>
@@ -42,6 +46,7 @@ pub fn Field(
                 </Show>
             </label>
             <div class="field-control">{children()}</div>
+            {move || hint.get().map(|h| view! { <p class="field-hint" id=hint_id.clone()>{h}</p> })}
             {move || error.get().map(|e| view! { <p class="field-error" id=error_id.clone() role="alert">{e}</p> })}
         </div>
     }
@@ -49,6 +54,17 @@ pub fn Field(
 
 fn described(error: &MaybeProp<String>, id: &str) -> Option<String> {
     error.get().map(|_| format!("{id}-error"))
+}
+
+/// "35–42 ℃": the range a number field accepts, stated rather than hidden in attributes.
+pub fn range_hint(min: Option<f64>, max: Option<f64>, unit: Option<&str>) -> Option<String> {
+    let unit = unit.map(|u| format!(" {u}")).unwrap_or_default();
+    match (min, max) {
+        (Some(a), Some(b)) => Some(format!("{a}–{b}{unit}")),
+        (Some(a), None) => Some(format!("≥ {a}{unit}")),
+        (None, Some(b)) => Some(format!("≤ {b}{unit}")),
+        (None, None) => None,
+    }
 }
 
 /// One line of text, with a character limit.
@@ -126,20 +142,26 @@ pub fn NumberField(
 ) -> impl IntoView {
     let id = field_id();
     let control_id = id.clone();
+    let hint = Signal::derive(move || range_hint(min, max, unit.get().as_deref()));
+    let describe = move || {
+        let mut ids: Vec<String> = described(&error, &control_id).into_iter().collect();
+        if hint.get().is_some() {
+            ids.push(format!("{control_id}-hint"));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    };
     view! {
-        <Field label required error id>
+        <Field label required error id=id.clone() hint>
             <input
-                id=control_id.clone()
+                id=id
                 class="input input-number"
                 type="text"
                 inputmode="decimal"
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
-                aria-valuemin=min.map(|m| m.to_string())
-                aria-valuemax=max.map(|m| m.to_string())
                 data-step=step.map(|s| s.to_string())
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                aria-describedby=move || described(&error, &control_id)
+                aria-describedby=describe
             />
             {move || unit.get().map(|u| view! { <span class="unit">{u}</span> })}
         </Field>
@@ -274,5 +296,17 @@ pub fn SwitchField(#[prop(into)] label: Signal<String>, value: RwSignal<bool>) -
             <span class="field-label">{move || label.get()}</span>
             <super::controls::Switch on=value on_toggle=move |v| value.set(v) label/>
         </div>
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::range_hint;
+
+    #[test]
+    fn ranges_are_stated_with_their_unit() {
+        assert_eq!(range_hint(Some(35.0), Some(42.0), Some("℃")).as_deref(), Some("35–42 ℃"));
+        assert_eq!(range_hint(Some(0.0), None, None).as_deref(), Some("≥ 0"));
+        assert_eq!(range_hint(None, None, Some("分钟")), None);
     }
 }

@@ -22,8 +22,8 @@ test('the shell loads with live data from the API', async () => {
   await page.goto(server.base + '/');
   // The static skeleton paints first; the app replaces it.
   await page.waitForSelector('.home-name');
-  await page.waitForFunction(() => document.querySelector('.home-moment')?.textContent.trim().length > 0);
-  const moment = await page.textContent('.home-moment');
+  await page.waitForFunction(() => document.querySelector('.home-latest .cell-desc')?.textContent.trim().length > 0);
+  const moment = await page.textContent('.home-latest .cell-desc');
   const latest = await (await fetch(server.base + '/api/v1/moments?limit=1', {
     headers: { authorization: 'Bearer ' + (await page.evaluate(() => JSON.parse(localStorage.getItem('wxf.session')).token)) },
   })).json();
@@ -97,7 +97,7 @@ test('a body of the wrong shape is an error, not a dead page', async () => {
   await page.waitForSelector('[role=alert]');
   assert.match(await page.textContent('[role=alert]'), /数据有误/);
   await page.click('[role=alert] button');
-  await page.waitForSelector('.page .cells .cell');
+  await page.waitForSelector('.seckill-session');
   assert.deepEqual(problems(), []);
   await page.context().close();
 });
