@@ -271,3 +271,58 @@ async fn form_fields_keep_values_count_characters_and_show_errors() {
     click(&root, ".star:nth-child(3)");
     assert_eq!(stars.get_untracked(), Some(3));
 }
+
+fn touch(target: &web_sys::HtmlElement, kind: &str, y: f64) {
+    let dispatch = js_sys::Function::new_with_args(
+        "el, kind, y",
+        "const t = new Touch({identifier: 1, target: el, clientX: 10, clientY: y}); \
+         el.dispatchEvent(new TouchEvent(kind, {touches: kind === 'touchend' ? [] : [t], changedTouches: [t], bubbles: true}));",
+    );
+    dispatch.call3(&wasm_bindgen::JsValue::NULL, target, &kind.into(), &y.into()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn pulling_far_enough_refreshes_and_a_short_pull_does_not() {
+    web_sys::window().unwrap().scroll_to_with_x_and_y(0.0, 0.0);
+    let refreshes = RwSignal::new(0);
+    let root = mount(move || view! {
+        <PullToRefresh refreshing=false on_refresh=move || refreshes.update(|n| *n += 1)><p class="content">"列表"</p></PullToRefresh>
+    });
+    let area = find(&root, ".pull").unwrap();
+    touch(&area, "touchstart", 100.0);
+    touch(&area, "touchmove", 140.0);
+    assert!(until(|| text(&root).contains("下拉刷新")).await, "a short pull says pull to refresh");
+    touch(&area, "touchend", 140.0);
+    assert_eq!(refreshes.get_untracked(), 0, "a short pull does not refresh");
+    touch(&area, "touchstart", 100.0);
+    touch(&area, "touchmove", 260.0);
+    assert!(until(|| text(&root).contains("松开刷新")).await);
+    touch(&area, "touchend", 260.0);
+    assert_eq!(refreshes.get_untracked(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn number_date_and_switch_fields() {
+    let temperature = RwSignal::new("36.5".to_owned());
+    let date = RwSignal::new(String::new());
+    let on = RwSignal::new(false);
+    let root = mount(move || view! {
+        <NumberField label="体温".to_owned() value=temperature unit="℃".to_owned() min=35.0 max=42.0/>
+        <DateTimeField label="日期".to_owned() value=date kind="date"/>
+        <SwitchField label="提醒".to_owned() value=on/>
+    });
+    assert!(text(&root).contains("35–42 ℃"), "the range is stated");
+    let input: web_sys::HtmlInputElement = root.query_selector(".input-number").unwrap().unwrap().dyn_into().unwrap();
+    assert!(until(|| input.value() == "36.5").await, "shows the value it was given");
+    let hint_id = root.query_selector(".field-hint").unwrap().unwrap().id();
+    assert!(input.get_attribute("aria-describedby").unwrap_or_default().contains(&hint_id));
+    input.set_value("36.");
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    assert_eq!(temperature.get_untracked(), "36.", "half-typed numbers are kept as typed");
+    let day: web_sys::HtmlInputElement = root.query_selector("input[type=date]").unwrap().unwrap().dyn_into().unwrap();
+    day.set_value("2026-12-01");
+    day.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    assert_eq!(date.get_untracked(), "2026-12-01");
+    click(&root, "[role=switch]");
+    assert!(on.get_untracked());
+}
