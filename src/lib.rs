@@ -10,6 +10,7 @@ pub mod clock;
 pub mod config;
 pub mod handbook;
 pub mod i18n;
+pub mod links;
 pub mod menu;
 pub mod moments;
 pub mod preview;
@@ -17,6 +18,7 @@ pub mod seckill;
 pub mod session;
 pub mod shell;
 pub mod ui;
+pub mod wechat;
 
 use api::ApiClient;
 use clock::ServerClock;
@@ -27,11 +29,14 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use session::Session;
 
-/// Puts the shared services in context and starts the session and the clock.
+/// Puts the shared services in context; `App` then starts the session, the clock and the JS-SDK.
 pub fn provide_services(config: Config) -> (ApiClient, Session, ServerClock) {
     let api = ApiClient::new(&config);
     let session = Session::new();
     let clock = ServerClock::new();
+    let platform = wechat::Platform::detect();
+    provide_context(platform);
+    provide_context(wechat::JsSdk::start(&api, &config, platform));
     provide_context(config);
     provide_context(api.clone());
     provide_context(session);
@@ -44,10 +49,12 @@ pub fn provide_services(config: Config) -> (ApiClient, Session, ServerClock) {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let (api, session, clock) = provide_services(Config::from_document());
+    let config = Config::from_document();
+    let (api, session, clock) = provide_services(config.clone());
     {
         let api = api.clone();
-        leptos::task::spawn_local(async move { session.bootstrap(&api).await });
+        let platform = expect_context::<wechat::Platform>();
+        leptos::task::spawn_local(async move { session.bootstrap(&api, &config, platform).await });
     }
     leptos::task::spawn_local(async move { clock.sync(&api).await });
     view! {
@@ -57,6 +64,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=shell::HomePage/>
                     <Route path=path!("/menu") view=menu::MenuPage/>
                     <Route path=path!("/cart") view=cart::CartPage/>
+                    <Route path=path!("/orders/:order_id") view=cart::orders::OrderPage/>
                     <Route path=path!("/seckill") view=seckill::SeckillPage/>
                     <Route path=path!("/school") view=handbook::SchoolPage/>
                     <Route path=path!("/moments") view=moments::MomentsPage/>
@@ -70,6 +78,8 @@ pub fn App() -> impl IntoView {
 /// Replaces the static boot skeleton of `index.html` with the app.
 pub fn start() {
     console_error_panic_hook::set_once();
+    // iOS WeChat signs the JS-SDK against the first address: remember it before any navigation.
+    wechat::sdk::remember_landing_url();
     ui::webview::install_webview_fixes();
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     match document.get_element_by_id("app") {

@@ -14,6 +14,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[path = "web/widgets.rs"]
 mod widgets;
 
+#[path = "web/wechat.rs"]
+mod wechat;
+
 /// A fresh element to mount into.
 pub(crate) fn container() -> web_sys::HtmlElement {
     let document = web_sys::window().unwrap().document().unwrap();
@@ -34,18 +37,18 @@ pub(crate) async fn until(mut ready: impl FnMut() -> bool) -> bool {
 }
 
 /// Replaces `window.fetch` with `body(url, init)` (JavaScript); calls are counted in `window.__calls`.
-fn stub_fetch(body: &str) {
+pub(crate) fn stub_fetch(body: &str) {
     let install = js_sys::Function::new_no_args(&format!(
         "window.__calls = []; window.fetch = async function(url, init) {{ window.__calls.push({{url: String(url), method: (init && init.method) || 'GET', headers: init && init.headers ? Object.fromEntries(init.headers.entries()) : {{}}, body: init && init.body}}); {body} }};"
     ));
     install.call0(&wasm_bindgen::JsValue::NULL).unwrap();
 }
 
-fn calls() -> js_sys::Array {
+pub(crate) fn calls() -> js_sys::Array {
     js_sys::Reflect::get(&web_sys::window().unwrap(), &"__calls".into()).unwrap().unchecked_into()
 }
 
-fn call_field(i: u32, path: &[&str]) -> String {
+pub(crate) fn call_field(i: u32, path: &[&str]) -> String {
     let mut v = calls().get(i);
     for key in path {
         v = js_sys::Reflect::get(&v, &(*key).into()).unwrap_or(wasm_bindgen::JsValue::UNDEFINED);
@@ -53,7 +56,7 @@ fn call_field(i: u32, path: &[&str]) -> String {
     v.as_string().unwrap_or_default()
 }
 
-fn client(timeout_ms: u32) -> ApiClient {
+pub(crate) fn client(timeout_ms: u32) -> ApiClient {
     // The client's signals live in this owner; it must outlive the test.
     let owner = Owner::new();
     owner.set();
@@ -165,7 +168,7 @@ async fn a_returned_code_is_exchanged_once_and_removed_from_the_address() {
     stub_fetch(&format!("return new Response('{SESSION}', {{status: 200}});"));
     let api = client(5_000);
     let session = wxfollower::session::Session::new();
-    session.bootstrap(&api).await;
+    session.bootstrap(&api, &Config::default(), wxfollower::wechat::Platform::default()).await;
     assert_eq!(session.user.get_untracked().map(|u| u.name), Some("林小满".to_owned()));
     assert_eq!(search(), "?from=menu", "code and state are stripped, the rest kept");
     assert!(call_field(0, &["url"]).ends_with("/session/oauth"));
@@ -184,7 +187,7 @@ async fn a_code_with_a_state_we_did_not_issue_is_never_exchanged() {
     stub_fetch(&format!("return new Response('{GUEST}', {{status: 200}});"));
     let api = client(5_000);
     let session = wxfollower::session::Session::new();
-    session.bootstrap(&api).await;
+    session.bootstrap(&api, &Config::default(), wxfollower::wechat::Platform::default()).await;
     assert_eq!(search(), "", "the forged code is removed from the address");
     for i in 0..calls().length() {
         assert!(!call_field(i, &["url"]).ends_with("/session/oauth"), "the forged code is not exchanged");

@@ -163,7 +163,7 @@ impl ApiClient {
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
         let mut attempt = 0;
         loop {
-            match self.send_once("GET", path, None, None).await {
+            match self.send_once("GET", path, fetch::Body::None, None).await {
                 Ok(text) => return decode(&text),
                 Err(e) => match retry::read_retry_delay(attempt, &e) {
                     Some(ms) => {
@@ -189,15 +189,36 @@ impl ApiClient {
             Some(b) => Some(serde_json::to_string(b).map_err(|e| ApiError::Decode(e.to_string()))?),
             None => None,
         };
-        let text = self.send_once(method, path, body, idempotency_key).await?;
+        let text = self.send_once(method, path, body.map(fetch::Body::Json).unwrap_or(fetch::Body::None), idempotency_key).await?;
         decode(&text)
+    }
+
+    /// A multipart upload (pictures, voice notes) to `path`.
+    pub async fn send_form<T: DeserializeOwned>(&self, path: &str, form: web_sys::FormData) -> Result<T, ApiError> {
+        let text = self.send_once("POST", path, fetch::Body::Form(form), None).await?;
+        decode(&text)
+    }
+
+    /// A write to a URL outside the API's base (the stand-in's simulated payment).
+    pub async fn send_to<T: DeserializeOwned, B: Serialize>(&self, method: &str, url: &str, body: Option<&B>) -> Result<T, ApiError> {
+        let body = match body {
+            Some(b) => fetch::Body::Json(serde_json::to_string(b).map_err(|e| ApiError::Decode(e.to_string()))?),
+            None => fetch::Body::None,
+        };
+        let headers = [("Accept", "application/json".to_owned()), ("Content-Type", "application/json".to_owned())];
+        let (status, retry_after, text) = fetch::fetch_text(method, url, &headers, body, self.timeout_ms).await?;
+        if (200..300).contains(&status) {
+            decode(&text)
+        } else {
+            Err(ApiError::from_answer(status, retry_after.as_deref(), &text))
+        }
     }
 
     async fn send_once(
         &self,
         method: &str,
         path: &str,
-        body: Option<String>,
+        body: fetch::Body,
         idempotency_key: Option<&str>,
     ) -> Result<String, ApiError> {
         let mut headers: Vec<(&str, String)> = vec![("Accept", "application/json".into())];
@@ -210,7 +231,8 @@ impl ApiClient {
         if let Some(key) = idempotency_key {
             headers.push(("Idempotency-Key", key.to_owned()));
         }
-        if body.is_some() {
+        // A form sets its own multipart content type.
+        if matches!(body, fetch::Body::Json(_)) {
             headers.push(("Content-Type", "application/json".into()));
         }
         let url = format!("{}{}", self.base, path);
@@ -230,12 +252,18 @@ mod fetch {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
 
+    pub enum Body {
+        None,
+        Json(String),
+        Form(web_sys::FormData),
+    }
+
     /// One HTTP exchange with an abort after `timeout_ms`: (status, Retry-After, body text).
     pub async fn fetch_text(
         method: &str,
         url: &str,
         headers: &[(&str, String)],
-        body: Option<String>,
+        body: Body,
         timeout_ms: u32,
     ) -> Result<(u16, Option<String>, String), ApiError> {
         let window = web_sys::window().ok_or(ApiError::Network)?;
@@ -248,8 +276,10 @@ mod fetch {
             header_map.set(name, value).map_err(|_| ApiError::Network)?;
         }
         init.set_headers(&header_map);
-        if let Some(b) = &body {
-            init.set_body(&wasm_bindgen::JsValue::from_str(b));
+        match &body {
+            Body::None => {}
+            Body::Json(b) => init.set_body(&wasm_bindgen::JsValue::from_str(b)),
+            Body::Form(f) => init.set_body(f),
         }
         let timed_out = Rc::new(Cell::new(false));
         let flag = timed_out.clone();

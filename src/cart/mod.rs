@@ -1,6 +1,7 @@
 //! The shopping cart carried on the server.
 
 pub mod domain;
+pub mod orders;
 
 use crate::api::ApiClient;
 use crate::i18n::{format_fen, use_i18n};

@@ -5,6 +5,7 @@ pub mod oauth;
 
 use crate::api::{ApiClient, ApiError};
 use crate::config::Config;
+use crate::wechat::Platform;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -42,6 +43,9 @@ pub enum SessionState {
 
 const SESSION_KEY: &str = "wxf.session";
 const STATE_KEY: &str = "wxf.oauth_state";
+/// When sign-in was last started automatically, so a failing sign-in restarts once, never in a loop.
+const TRIED_KEY: &str = "wxf.oauth_tried_at";
+const RETRY_WINDOW_MS: f64 = 5.0 * 60_000.0;
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -80,16 +84,41 @@ impl Session {
         }
     }
 
-    /// Establishes a session: a just-returned OAuth code, else the stored session, else a guest.
-    pub async fn bootstrap(&self, api: &ApiClient) {
+    /// Establishes a session: a just-returned OAuth code, else the stored session, else (in
+    /// WeChat) WeChat's sign-in, else a guest.
+    pub async fn bootstrap(&self, api: &ApiClient, config: &Config, platform: Platform) {
         self.state.set(SessionState::Starting);
-        match self.establish(api).await {
-            Ok(()) => self.state.set(SessionState::Ready),
+        match self.establish(api, config, platform).await {
+            Ok(true) => self.state.set(SessionState::Ready),
+            // Leaving for WeChat's sign-in page: stay "starting" until the page goes.
+            Ok(false) => {}
             Err(e) => self.state.set(SessionState::Failed(e)),
         }
     }
 
-    async fn establish(&self, api: &ApiClient) -> Result<(), ApiError> {
+    /// Starts WeChat's sign-in unless it was started moments ago (then `false`: carry on).
+    fn sign_in_once(config: &Config) -> bool {
+        let now = js_sys::Date::now();
+        let storage = session_storage();
+        let recent = storage
+            .as_ref()
+            .and_then(|s| s.get_item(TRIED_KEY).ok().flatten())
+            .and_then(|t| t.parse::<f64>().ok())
+            .is_some_and(|t| now - t < RETRY_WINDOW_MS);
+        if recent {
+            return false;
+        }
+        if let Some(s) = storage {
+            let _ = s.set_item(TRIED_KEY, &now.to_string());
+        }
+        start_sign_in(config);
+        true
+    }
+
+    async fn establish(&self, api: &ApiClient, config: &Config, platform: Platform) -> Result<bool, ApiError> {
+        let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+        // WeChat's snapshot pages (opened from a moments share preview) cannot sign in.
+        let snapshot = search.split(['?', '&']).any(|p| p == "is_snapshotuser=1");
         if let Some((code, state)) = take_oauth_return() {
             let expected = session_storage().and_then(|s| s.get_item(STATE_KEY).ok().flatten());
             if let Some(s) = session_storage() {
@@ -105,10 +134,14 @@ impl Session {
                 match api.send::<SessionInfo, _>("POST", "/session/oauth", Some(&Exchange { code: &code, state: &state }), None).await {
                     Ok(info) => {
                         self.adopt(api, &info);
-                        return Ok(());
+                        return Ok(true);
                     }
-                    // An expired or reused code: carry on with what we have rather than loop.
-                    Err(ApiError::Http { status: 400, .. }) => {}
+                    // An expired or reused code: sign in again once, then carry on as we can.
+                    Err(ApiError::Http { status: 400, .. }) => {
+                        if platform.in_wechat && !snapshot && Self::sign_in_once(config) {
+                            return Ok(false);
+                        }
+                    }
                     Err(e) => return Err(e),
                 }
             } else {
@@ -121,17 +154,28 @@ impl Session {
         if let Some(info) = stored {
             api.token.set(Some(info.token.clone()));
             match api.get::<User>("/session/me").await {
-                Ok(user) => {
+                Ok(user) if !(user.is_guest && platform.in_wechat && !snapshot) => {
                     self.adopt(api, &SessionInfo { user, ..info });
-                    return Ok(());
+                    return Ok(true);
+                }
+                // A guest inside WeChat signs in properly (once).
+                Ok(user) => {
+                    if Self::sign_in_once(config) {
+                        return Ok(false);
+                    }
+                    self.adopt(api, &SessionInfo { user, ..info });
+                    return Ok(true);
                 }
                 Err(e) if e.is_unauthorized() => self.clear(api),
                 Err(e) => return Err(e),
             }
         }
+        if platform.in_wechat && !snapshot && Self::sign_in_once(config) {
+            return Ok(false);
+        }
         let guest = api.send::<SessionInfo, ()>("POST", "/session/guest", None, None).await?;
         self.adopt(api, &guest);
-        Ok(())
+        Ok(true)
     }
 }
 

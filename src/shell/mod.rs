@@ -16,9 +16,11 @@ use leptos_router::components::A;
 pub fn Shell(children: ChildrenFn) -> impl IntoView {
     let session = expect_context::<Session>();
     let api = expect_context::<ApiClient>();
+    let config = expect_context::<crate::config::Config>();
+    let platform = expect_context::<crate::wechat::Platform>();
     let retry = move || {
-        let api = api.clone();
-        leptos::task::spawn_local(async move { session.bootstrap(&api).await });
+        let (api, config) = (api.clone(), config.clone());
+        leptos::task::spawn_local(async move { session.bootstrap(&api, &config, platform).await });
     };
     view! {
         <div class="app">

@@ -95,3 +95,28 @@ export async function phonePage(browser, options = {}) {
   });
   return { page, context, problems: () => problems };
 }
+
+/** A real session for `userId` (through the stand-in's sign-in), as the app stores it. */
+export async function signIn(server, userId) {
+  const { code } = await server.control('POST', '/oauth/code', { user_id: userId });
+  const r = await fetch(`${server.base}/api/v1/session/oauth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+  return r.json();
+}
+
+/** Calls the API as the holder of `session`. */
+export async function api(server, session, method, path, body, headers = {}) {
+  const r = await fetch(`${server.base}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${session.token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await r.text();
+  return { status: r.status, body: text ? JSON.parse(text) : null };
+}
+
+/** A page whose app starts signed in as the holder of `session`. */
+export async function signedInPage(browser, session, options) {
+  const opened = await phonePage(browser, options);
+  await opened.page.addInitScript((s) => localStorage.setItem('wxf.session', s), JSON.stringify(session));
+  return opened;
+}
