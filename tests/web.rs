@@ -195,3 +195,36 @@ async fn a_code_with_a_state_we_did_not_issue_is_never_exchanged() {
     assert_eq!(session.user.get_untracked().map(|u| u.is_guest), Some(true), "carries on as a guest");
     set_address(&path);
 }
+
+#[wasm_bindgen_test]
+async fn inside_wechat_a_failed_sign_in_is_not_retried_in_a_loop() {
+    let window = web_sys::window().unwrap();
+    window.local_storage().unwrap().unwrap().clear().unwrap();
+    // A sign-in was started a moment ago and came back without a usable code.
+    window.session_storage().unwrap().unwrap().set_item("wxf.oauth_tried_at", &js_sys::Date::now().to_string()).unwrap();
+    stub_fetch(&format!("return new Response('{GUEST}', {{status: 200}});"));
+    let api = client(5_000);
+    let session = wxfollower::session::Session::new();
+    let in_wechat = wxfollower::wechat::Platform { in_wechat: true, android: true, ..Default::default() };
+    session.bootstrap(&api, &Config::default(), in_wechat).await;
+    assert_eq!(session.state.get_untracked(), wxfollower::session::SessionState::Ready, "no second redirect: the page carries on");
+    assert_eq!(session.user.get_untracked().map(|u| u.is_guest), Some(true));
+    window.session_storage().unwrap().unwrap().remove_item("wxf.oauth_tried_at").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_snapshot_page_is_a_guest_even_inside_wechat() {
+    let window = web_sys::window().unwrap();
+    window.local_storage().unwrap().unwrap().clear().unwrap();
+    window.session_storage().unwrap().unwrap().remove_item("wxf.oauth_tried_at").unwrap();
+    let path = window.location().pathname().unwrap();
+    set_address(&format!("{path}?is_snapshotuser=1"));
+    stub_fetch(&format!("return new Response('{GUEST}', {{status: 200}});"));
+    let api = client(5_000);
+    let session = wxfollower::session::Session::new();
+    let in_wechat = wxfollower::wechat::Platform { in_wechat: true, ios: true, ..Default::default() };
+    session.bootstrap(&api, &Config::default(), in_wechat).await;
+    assert_eq!(session.user.get_untracked().map(|u| u.is_guest), Some(true), "no sign-in redirect from a snapshot page");
+    assert!(call_field(0, &["url"]).ends_with("/session/guest"));
+    set_address(&path);
+}
