@@ -63,6 +63,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <shell::NotFound/> }>
                     <Route path=path!("/") view=shell::HomePage/>
                     <Route path=path!("/menu") view=menu::MenuPage/>
+                    <Route path=path!("/menu/preview") view=menu::preview::MenuPreviewPage/>
                     <Route path=path!("/cart") view=cart::CartPage/>
                     <Route path=path!("/orders/:order_id") view=cart::orders::OrderPage/>
                     <Route path=path!("/seckill") view=seckill::SeckillPage/>

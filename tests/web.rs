@@ -17,6 +17,9 @@ mod widgets;
 #[path = "web/wechat.rs"]
 mod wechat;
 
+#[path = "web/menu.rs"]
+mod menu;
+
 /// A fresh element to mount into.
 pub(crate) fn container() -> web_sys::HtmlElement {
     let document = web_sys::window().unwrap().document().unwrap();

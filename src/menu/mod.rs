@@ -1,59 +1,404 @@
-//! The service account's custom menu.
+//! The service account's custom menu, as followers use it, and a previewer for operators.
 
-use crate::api::ApiClient;
+pub mod domain;
+pub mod preview;
+
+use crate::api::{ApiClient, ApiError};
+use crate::config::Config;
 use crate::i18n::use_i18n;
-use crate::ui::{fetched, Cell, Cells, Empty};
+use crate::links::check_link;
+use crate::ui::{fetched, use_toast, ErrorView, HalfScreen, LazyImage, Popover, TextField};
+use crate::wechat::open_tags::LaunchWeapp;
+use crate::wechat::pictures::{PicturePicker, Upload};
+use crate::wechat::{self, JsSdk, Outcome, Scan};
+use domain::{parse_menu, truncate_display, usable, Action, MenuButton, SUB_WIDTH, TOP_WIDTH};
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// The top-level button names of either WeChat menu shape (`menu/get` or
-/// `get_current_selfmenu_info`), as text; anything else yields none.
-pub fn top_button_names(doc: &Value) -> Vec<String> {
-    let buttons = doc
-        .pointer("/menu/button")
-        .or_else(|| doc.pointer("/selfmenu_info/button"))
-        .and_then(Value::as_array);
-    buttons
-        .into_iter()
-        .flatten()
-        .filter_map(|b| b.get("name").and_then(Value::as_str))
-        .map(|n| n.chars().take(60).collect())
-        .collect()
+/// What the API is sent for a button a page cannot complete by itself.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct MenuEvent {
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub article_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scan_result: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upload_ids: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<EventLocation>,
 }
 
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EventLocation {
+    pub latitude: f64,
+    pub longitude: f64,
+}
+
+impl MenuEvent {
+    /// The event of a button, before any scan, pictures or location are added.
+    pub fn of(action: &Action) -> MenuEvent {
+        let mut e = MenuEvent { kind: action.kind().to_owned(), ..Default::default() };
+        match action {
+            Action::Click { key } | Action::ScanPush { key } | Action::ScanWait { key } | Action::PicSysPhoto { key }
+            | Action::PicPhotoOrAlbum { key } | Action::PicWeixin { key } | Action::LocationSelect { key } => e.key = Some(key.clone()),
+            Action::MediaId { media_id } | Action::ViewLimited { media_id } => e.media_id = Some(media_id.clone()),
+            Action::ArticleId { article_id } | Action::ArticleViewLimited { article_id } => e.article_id = Some(article_id.clone()),
+            Action::Console { value, .. } => e.value = Some(value.clone()),
+            Action::View { .. } | Action::MiniProgram { .. } => {}
+        }
+        e
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Article {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub url: String,
+    #[serde(default)]
+    pub pic_url: String,
+}
+
+/// The account's answer to a menu event.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct MenuReply {
+    pub kind: String,
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub image_url: String,
+    #[serde(default)]
+    pub articles: Vec<Article>,
+}
+
+/// One exchange in the conversation: what the follower did, and the account's answer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Exchange {
+    pub id: u32,
+    pub asked: String,
+    pub event: MenuEvent,
+    pub answer: Answer,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Answer {
+    Pending,
+    Reply(MenuReply),
+    Failed(ApiError),
+}
+
+/// The conversation and how to add to it (from context on the menu page).
+#[derive(Clone, Copy)]
+pub struct Conversation {
+    pub exchanges: RwSignal<Vec<Exchange>>,
+    next: StoredValue<u32>,
+}
+
+impl Conversation {
+    pub fn new() -> Conversation {
+        Conversation { exchanges: RwSignal::new(Vec::new()), next: StoredValue::new(0) }
+    }
+
+    /// Sends an event and shows it pending, then the reply or the failure (with retry).
+    pub fn send(&self, api: &ApiClient, asked: String, event: MenuEvent) {
+        let id = self.next.get_value() + 1;
+        self.next.set_value(id);
+        self.exchanges.update(|list| list.push(Exchange { id, asked, event: event.clone(), answer: Answer::Pending }));
+        self.deliver(api, id, event);
+    }
+
+    /// Sends an exchange's event again after a failure.
+    pub fn retry(&self, api: &ApiClient, id: u32) {
+        let event = self.exchanges.with_untracked(|l| l.iter().find(|e| e.id == id).map(|e| e.event.clone()));
+        if let Some(event) = event {
+            self.set(id, Answer::Pending);
+            self.deliver(api, id, event);
+        }
+    }
+
+    fn set(&self, id: u32, answer: Answer) {
+        self.exchanges.update(|list| {
+            if let Some(e) = list.iter_mut().find(|e| e.id == id) {
+                e.answer = answer;
+            }
+        });
+    }
+
+    fn deliver(&self, api: &ApiClient, id: u32, event: MenuEvent) {
+        let (api, this) = (api.clone(), *self);
+        leptos::task::spawn_local(async move {
+            let answer = match api.send::<MenuReply, _>("POST", "/menu/events", Some(&event), None).await {
+                Ok(reply) => Answer::Reply(reply),
+                Err(e) => Answer::Failed(e),
+            };
+            this.set(id, answer);
+        });
+    }
+}
+
+impl Default for Conversation {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The follower's menu page: the account's replies above, the menu bar below.
 #[component]
 pub fn MenuPage() -> impl IntoView {
     let api = expect_context::<ApiClient>();
+    let config = expect_context::<Config>();
     let i18n = use_i18n();
+    let conversation = Conversation::new();
+    provide_context(conversation);
     let menu = api.resource::<Value>("/menu");
     view! {
-        <h1 class="page-title">{move || i18n.t().menu_title}</h1>
+        <div class="chat">
+            <h1 class="page-title">{move || i18n.t().app_title}</h1>
+            <ConversationView/>
+        </div>
         {fetched(menu, move |doc: Value| {
-            let names = top_button_names(&doc);
-            if names.is_empty() {
-                return view! { <Empty/> }.into_any();
+            let (menu, problems) = parse_menu(&doc, &config.link_allowlist);
+            if !problems.is_empty() {
+                leptos::logging::warn!("menu has {} problem(s); showing what is usable", problems.len());
             }
-            view! {
-                <Cells>
-                    {names.into_iter().map(|n| view! { <Cell title=n/> }).collect_view()}
-                </Cells>
+            let buttons = usable(&menu);
+            if buttons.is_empty() {
+                let text = if menu.closed { i18n.t().menu_closed } else { i18n.t().menu_unusable };
+                return view! { <div class="menubar menubar-empty"><p>{text}</p></div> }.into_any();
             }
-            .into_any()
+            view! { <MenuBar buttons/> }.into_any()
         })}
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
-mod tests {
-    use super::*;
-    use serde_json::json;
+/// The replies so far, newest last.
+#[component]
+pub fn ConversationView() -> impl IntoView {
+    let conversation = expect_context::<Conversation>();
+    let api = expect_context::<ApiClient>();
+    let config = expect_context::<Config>();
+    let i18n = use_i18n();
+    view! {
+        <div class="conversation" aria-live="polite">
+            <For each=move || conversation.exchanges.get() key=|e| (e.id, format!("{:?}", e.answer)) let:e>
+                <div class="exchange">
+                    <p class="bubble bubble-mine">{e.asked.clone()}</p>
+                    {match e.answer.clone() {
+                        Answer::Pending => view! { <p class="bubble bubble-pending"><span class="spinner" aria-hidden="true"></span></p> }.into_any(),
+                        Answer::Failed(error) => {
+                            let api = api.clone();
+                            let id = e.id;
+                            view! { <ErrorView error on_retry=move || conversation.retry(&api, id)/> }.into_any()
+                        }
+                        Answer::Reply(reply) => view! { <Reply reply allowlist=config.link_allowlist.clone()/> }.into_any(),
+                    }}
+                </div>
+            </For>
+        </div>
+        <Show when=move || conversation.exchanges.with(Vec::is_empty)>
+            <p class="page-desc">{move || i18n.t().home_menu}</p>
+        </Show>
+    }
+}
 
-    #[test]
-    fn both_shapes_give_their_top_buttons() {
-        let get = json!({"menu": {"button": [{"name": "今日特卖", "sub_button": []}, {"name": "服务"}]}});
-        let selfmenu = json!({"is_menu_open": 1, "selfmenu_info": {"button": [{"name": "官网"}]}});
-        assert_eq!(top_button_names(&get), vec!["今日特卖", "服务"]);
-        assert_eq!(top_button_names(&selfmenu), vec!["官网"]);
-        assert!(top_button_names(&json!({"data": [1, 2]})).is_empty());
+/// The account's reply: text as text, a picture, or article cards whose links are checked.
+#[component]
+fn Reply(reply: MenuReply, allowlist: Vec<String>) -> impl IntoView {
+    match reply.kind.as_str() {
+        "image" => view! { <div class="bubble bubble-image"><LazyImage src=reply.image_url alt=String::new() size=(4, 3)/></div> }.into_any(),
+        "news" => view! {
+            <div class="articles">
+                {reply.articles.into_iter().map(|a| {
+                    let card = view! {
+                        <LazyImage src=a.pic_url.clone() alt=String::new() size=(16, 9)/>
+                        <p class="article-title">{a.title.clone()}</p>
+                        <p class="article-desc">{a.description.clone()}</p>
+                    };
+                    match check_link(&a.url, &allowlist) {
+                        Ok(href) => view! { <a class="article" href=href rel="noopener noreferrer">{card}</a> }.into_any(),
+                        Err(_) => view! { <div class="article">{card}</div> }.into_any(),
+                    }
+                }).collect_view()}
+            </div>
+        }
+        .into_any(),
+        "none" => view! { <span></span> }.into_any(),
+        _ => view! { <p class="bubble bubble-theirs">{reply.text}</p> }.into_any(),
+    }
+}
+
+/// Runs a button's action as the follower tapped it.
+pub fn run_action(button: &MenuButton) {
+    let Some(action) = button.action.clone() else { return };
+    let api = expect_context::<ApiClient>();
+    let config = expect_context::<Config>();
+    let sdk = expect_context::<JsSdk>();
+    let conversation = expect_context::<Conversation>();
+    let toaster = use_toast();
+    let typed_code = expect_context::<TypedCode>();
+    let i18n = use_i18n();
+    let asked = format!("{}「{}」", i18n.t().menu_you_tapped, button.name);
+    match action.clone() {
+        Action::View { url } => match check_link(&url, &config.link_allowlist) {
+            Ok(safe) => {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().assign(&safe);
+                }
+            }
+            Err(_) => toaster.error(i18n.t().menu_unsafe_link),
+        },
+        // Rendered as open tags or pickers in the bar; a tap here means nothing else to do.
+        Action::MiniProgram { .. } | Action::PicSysPhoto { .. } | Action::PicPhotoOrAlbum { .. } | Action::PicWeixin { .. } => {}
+        Action::ScanPush { .. } | Action::ScanWait { .. } => {
+            leptos::task::spawn_local(async move {
+                match wechat::scan(&sdk).await {
+                    Scan::Code(code) => conversation.send(&api, format!("{}：{code}", i18n.t().menu_sent_code), MenuEvent { scan_result: Some(code), ..MenuEvent::of(&action) }),
+                    Scan::TypeIt => typed_code.ask(action),
+                    Scan::Cancelled => {}
+                    Scan::Failed(_) => toaster.error(i18n.t().menu_failed),
+                }
+            });
+        }
+        Action::LocationSelect { .. } => {
+            leptos::task::spawn_local(async move {
+                match wechat::location(&sdk).await {
+                    Outcome::Ok(loc) => conversation.send(
+                        &api,
+                        i18n.t().menu_sent_location.to_owned(),
+                        MenuEvent { location: Some(EventLocation { latitude: loc.latitude, longitude: loc.longitude }), ..MenuEvent::of(&action) },
+                    ),
+                    Outcome::Cancelled => {}
+                    Outcome::Failed(_) => toaster.error(i18n.t().menu_failed),
+                }
+            });
+        }
+        _ => conversation.send(&api, asked, MenuEvent::of(&action)),
+    }
+}
+
+/// Where a typed code is asked for when no scanner is available.
+#[derive(Clone, Copy)]
+pub struct TypedCode {
+    pub open: RwSignal<bool>,
+    pub action: RwSignal<Option<Action>>,
+}
+
+impl TypedCode {
+    fn ask(&self, action: Action) {
+        self.action.set(Some(action));
+        self.open.set(true);
+    }
+}
+
+/// The bottom bar as in WeChat: equal columns; a button with sub-buttons opens them above it.
+#[component]
+pub fn MenuBar(
+    /// The usable buttons (at most three, each with at most five sub-buttons).
+    buttons: Vec<MenuButton>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let toaster = use_toast();
+    let api = expect_context::<ApiClient>();
+    let conversation = expect_context::<Conversation>();
+    let typed = TypedCode { open: RwSignal::new(false), action: RwSignal::new(None) };
+    provide_context(typed);
+    let code = RwSignal::new(String::new());
+    // One sub-menu open at a time.
+    let opens: Vec<RwSignal<bool>> = buttons.iter().map(|_| RwSignal::new(false)).collect();
+    let all = opens.clone();
+    let columns = buttons.len();
+    let send_code = {
+        let api = api.clone();
+        move |_| {
+            let text = code.get_untracked().trim().to_owned();
+            if let (false, Some(action)) = (text.is_empty(), typed.action.get_untracked()) {
+                conversation.send(&api, format!("{}：{text}", i18n.t().menu_sent_code), MenuEvent { scan_result: Some(text), ..MenuEvent::of(&action) });
+                code.set(String::new());
+                typed.open.set(false);
+            }
+        }
+    };
+    view! {
+        <nav class="menubar" style:grid-template-columns=format!("repeat({columns}, 1fr)") aria-label=move || i18n.t().menu_title>
+            {buttons.into_iter().zip(opens).map(|(button, open)| {
+                let all = all.clone();
+                let short = truncate_display(&button.name, TOP_WIDTH);
+                let full = button.name.clone();
+                let has_subs = !button.sub_buttons.is_empty();
+                let subs = StoredValue::new(button.sub_buttons.clone());
+                let api = StoredValue::new(api.clone());
+                let me = button.clone();
+                view! {
+                    <div class="menubar-item">
+                        <button type="button" class="menubar-button" class:menubar-has-subs=has_subs title=full.clone() aria-label=full.clone()
+                            aria-expanded=move || has_subs.then(|| if open.get() { "true" } else { "false" })
+                            on:click=move |_| {
+                                if has_subs {
+                                    let was = open.get_untracked();
+                                    for o in &all { if o.get_untracked() { o.set(false); } }
+                                    open.set(!was);
+                                } else {
+                                    run_action(&me);
+                                }
+                            }>{short}</button>
+                        <Show when=move || has_subs>
+                            <Popover open=open label=full.clone()>
+                                {subs.get_value().into_iter().map(|sub| sub_item(sub, open, toaster, api.get_value(), conversation)).collect_view()}
+                            </Popover>
+                        </Show>
+                    </div>
+                }
+            }).collect_view()}
+        </nav>
+        <HalfScreen open=typed.open title=Signal::derive(move || i18n.t().menu_type_code.to_owned())>
+            <p class="page-desc">{move || i18n.t().menu_scan_hint}</p>
+            <TextField label=Signal::derive(move || i18n.t().menu_type_code.to_owned()) value=code max_length=200/>
+            <div class="actions"><button class="btn btn-primary" on:click=send_code.clone()>{move || i18n.t().menu_send}</button></div>
+        </HalfScreen>
+    }
+}
+
+/// One sub-button in the popover: pictures need the picker itself under the finger (a file
+/// input opens only from a tap), mini programs the open tag; the rest run their action.
+fn sub_item(sub: MenuButton, open: RwSignal<bool>, toaster: crate::ui::Toaster, api: ApiClient, conversation: Conversation) -> AnyView {
+    let label = truncate_display(&sub.name, SUB_WIDTH);
+    let full = sub.name.clone();
+    match sub.action.clone() {
+        Some(action @ (Action::PicSysPhoto { .. } | Action::PicPhotoOrAlbum { .. } | Action::PicWeixin { .. })) => {
+            let i18n = use_i18n();
+            view! {
+                <PicturePicker remaining=9usize
+                    on_uploaded={move |uploads: Vec<Upload>| {
+                        open.set(false);
+                        let ids = uploads.into_iter().map(|u| u.upload_id).collect();
+                        conversation.send(&api, i18n.t().menu_sent_pictures.to_owned(), MenuEvent { upload_ids: Some(ids), ..MenuEvent::of(&action) });
+                    }}
+                    on_error=move |e: String| toaster.error(e)>
+                    <span class="popover-item" role="menuitem" title=full>{label}</span>
+                </PicturePicker>
+            }
+            .into_any()
+        }
+        Some(Action::MiniProgram { url, appid, pagepath }) => view! {
+            <div class="popover-item" role="menuitem"><LaunchWeapp username=appid path=pagepath fallback_url=url label=label/></div>
+        }
+        .into_any(),
+        _ => view! {
+            <button type="button" class="popover-item" role="menuitem" title=full on:click=move |_| {
+                open.set(false);
+                run_action(&sub);
+            }>{label}</button>
+        }
+        .into_any(),
     }
 }

@@ -18,6 +18,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let config = expect_context::<crate::config::Config>();
     let platform = expect_context::<crate::wechat::Platform>();
+    let location = leptos_router::hooks::use_location();
     let retry = move || {
         let (api, config) = (api.clone(), config.clone());
         leptos::task::spawn_local(async move { session.bootstrap(&api, &config, platform).await });
@@ -34,7 +35,8 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                     SessionState::Ready => children().into_any(),
                 }}
             </main>
-            <TabBar/>
+            // The account's own menu bar takes the tab bar's place on the menu page.
+            <Show when=move || location.pathname.get() != "/menu"><TabBar/></Show>
             <crate::ui::ToastHost/>
         </div>
     }

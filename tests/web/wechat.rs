@@ -13,13 +13,13 @@ fn js(code: &str) {
     js_sys::Function::new_no_args(code).call0(&JsValue::NULL).unwrap();
 }
 
-fn js_value(code: &str) -> JsValue {
+pub(crate) fn js_value(code: &str) -> JsValue {
     js_sys::Function::new_no_args(&format!("return ({code});")).call0(&JsValue::NULL).unwrap()
 }
 
 /// A fake `wx`: `config` records its parameters; `ready`/`error` answer as `verdict` says;
 /// `answers` maps an API name to the result object it reports.
-fn fake_wx(verdict: &str, answers: &str) {
+pub(crate) fn fake_wx(verdict: &str, answers: &str) {
     js(&format!(
         "window.__wx = []; const answers = {answers};
          window.wx = new Proxy({{}}, {{ get: (_, api) => {{
@@ -32,7 +32,7 @@ fn fake_wx(verdict: &str, answers: &str) {
     ));
 }
 
-fn no_wx() {
+pub(crate) fn no_wx() {
     js("delete window.wx; delete window.WeixinJSBridge; delete window.__wxConfig;");
 }
 
