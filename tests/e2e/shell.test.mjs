@@ -17,6 +17,12 @@ after(async () => {
   await server?.stop();
 });
 
+/** The home page has finished its own reads (so a fault set next is met by the page under test). */
+async function homeSettled(page) {
+  await page.waitForSelector('.home-name');
+  await page.waitForFunction(() => ['.home-cart-count', '.home-seckill', '.home-latest .cell-desc'].every((s) => document.querySelector(s)?.textContent.trim().length > 0));
+}
+
 test('the shell loads with live data from the API', async () => {
   const { page, problems } = await phonePage(browser);
   await page.goto(server.base + '/');
@@ -76,7 +82,7 @@ test('a code that did not come from our sign-in is never exchanged', async () =>
 test('an API failure shows an error with a working retry', async () => {
   const { page } = await phonePage(browser);
   await page.goto(server.base + '/');
-  await page.waitForSelector('.home-name');
+  await homeSettled(page);
   // Every attempt of the next read of the cart fails (a read is tried three times).
   await server.faults([{ kind: 'error', path: '/cart', method: 'GET', times: 3 }]);
   await page.click('.tabbar .tab >> nth=2');
@@ -91,7 +97,7 @@ test('an API failure shows an error with a working retry', async () => {
 test('a body of the wrong shape is an error, not a dead page', async () => {
   const { page, problems } = await phonePage(browser);
   await page.goto(server.base + '/');
-  await page.waitForSelector('.home-name');
+  await homeSettled(page);
   await server.faults([{ kind: 'wrong_shape', path: '/seckill/sessions', times: 1 }]);
   await page.click('.tabbar .tab >> nth=1');
   await page.waitForSelector('[role=alert]');
