@@ -5,23 +5,12 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
-import { launch, phonePage, startStandin } from './harness.mjs';
+import { phonePage, suite } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = path.join(path.dirname(require.resolve('axe-core')), 'axe.min.js');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startStandin();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = suite({ before, after });
 
 async function audit(page) {
   await page.addScriptTag({ path: AXE });
@@ -40,8 +29,8 @@ for (const variant of [
   { name: 'care mode, light', colorScheme: 'light', locale: 'zh-CN', care: true },
 ]) {
   test(`every widget passes the accessibility audit (${variant.name})`, async () => {
-    const { page, problems } = await phonePage(browser, variant);
-    await page.goto(server.base + '/preview/widgets');
+    const { page, problems } = await phonePage(env.browser, variant);
+    await page.goto(env.server.base + '/preview/widgets');
     await page.waitForSelector('.showcase .grid-3');
     if (variant.care) {
       await page.click('.showcase [role=switch] >> nth=0');
@@ -58,8 +47,8 @@ for (const variant of [
 }
 
 test('an open dialog passes the audit and traps focus', async () => {
-  const { page } = await phonePage(browser);
-  await page.goto(server.base + '/preview/widgets');
+  const { page } = await phonePage(env.browser);
+  await page.goto(env.server.base + '/preview/widgets');
   await page.click('.open-dialog');
   await page.waitForSelector('[role=alertdialog]');
   assert.ok(await page.evaluate(() => document.activeElement.closest('[role=alertdialog]') !== null));
@@ -68,8 +57,8 @@ test('an open dialog passes the audit and traps focus', async () => {
 });
 
 test('themes and care mode apply to the whole app and are remembered', async () => {
-  const { page } = await phonePage(browser);
-  await page.goto(server.base + '/preview/widgets');
+  const { page } = await phonePage(env.browser);
+  await page.goto(env.server.base + '/preview/widgets');
   await page.waitForSelector('.showcase');
   const bodyBg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   const light = await bodyBg();
@@ -89,10 +78,10 @@ test('themes and care mode apply to the whole app and are remembered', async () 
 });
 
 test('the back button closes an open sheet before it leaves the page', async () => {
-  const { page } = await phonePage(browser);
-  await page.goto(server.base + '/');
+  const { page } = await phonePage(env.browser);
+  await page.goto(env.server.base + '/');
   await page.waitForSelector('.home-name');
-  await page.goto(server.base + '/preview/widgets');
+  await page.goto(env.server.base + '/preview/widgets');
   await page.waitForSelector('.showcase');
   await page.click('.open-sheet');
   await page.waitForSelector('.panel-sheet');

@@ -120,3 +120,20 @@ export async function signedInPage(browser, session, options) {
   await opened.page.addInitScript((s) => localStorage.setItem('wxf.session', s), JSON.stringify(session));
   return opened;
 }
+
+/**
+ * The stand-in and a browser for one test file: started before its tests, stopped after.
+ * Read `env.server` and `env.browser` inside tests.
+ */
+export function suite(hooks) {
+  const env = { server: null, browser: null };
+  hooks.before(async () => {
+    env.server = await startStandin();
+    env.browser = await launch();
+  });
+  hooks.after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}

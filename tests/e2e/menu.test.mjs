@@ -1,31 +1,20 @@
 // The account menu as a follower uses it, and the previewer as an operator does.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launch, phonePage, startStandin } from './harness.mjs';
+import { phonePage, suite } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startStandin();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = suite({ before, after });
 
 test('tapping a click button shows the account reply', async () => {
-  const { page, problems } = await phonePage(browser);
-  await page.goto(server.base + '/menu');
+  const { page, problems } = await phonePage(env.browser);
+  await page.goto(env.server.base + '/menu');
   await page.waitForSelector('.menubar-button');
   assert.equal(await page.locator('.tabbar').count(), 0, 'the menu bar takes the tab bar place');
   assert.equal(await page.locator('.menubar-button').count(), 3);
   await page.click('.menubar-button >> text=联系我们');
   await page.waitForSelector('.bubble-theirs');
   assert.match(await page.textContent('.bubble-theirs'), /400-820-0000/);
-  const records = await server.records();
+  const records = await env.server.records();
   assert.equal(records.menu_events.at(-1).event.key, 'CONTACT_US');
   // A sub-menu item answered with article cards whose links were checked.
   await page.click('.menubar-button >> nth=0');
@@ -42,10 +31,10 @@ test('tapping a click button shows the account reply', async () => {
 });
 
 test('scan and location buttons work outside WeChat', async () => {
-  const { page, context } = await phonePage(browser);
-  await context.grantPermissions(['geolocation'], { origin: server.base });
+  const { page, context } = await phonePage(env.browser);
+  await context.grantPermissions(['geolocation'], { origin: env.server.base });
   await context.setGeolocation({ latitude: 30.583, longitude: 114.267 });
-  await page.goto(server.base + '/menu');
+  await page.goto(env.server.base + '/menu');
   await page.click('.menubar-button >> text=服务');
   await page.click('[role=menuitem] >> text=附近门店');
   await page.waitForSelector('.bubble-theirs');
@@ -60,11 +49,11 @@ test('scan and location buttons work outside WeChat', async () => {
 });
 
 test('the previewer lists every problem of a broken menu and shares it by link', async () => {
-  const { page, problems } = await phonePage(browser, { locale: 'en-US' });
-  await page.goto(server.base + '/menu/preview');
+  const { page, problems } = await phonePage(env.browser, { locale: 'en-US' });
+  await page.goto(env.server.base + '/menu/preview');
   await page.waitForSelector('textarea');
   const token = await page.evaluate(() => JSON.parse(localStorage.getItem('wxf.session')).token);
-  const broken = await (await fetch(server.base + '/api/v1/menu', { headers: { authorization: `Bearer ${token}`, 'x-scenario': 'invalid_menu' } })).text();
+  const broken = await (await fetch(env.server.base + '/api/v1/menu', { headers: { authorization: `Bearer ${token}`, 'x-scenario': 'invalid_menu' } })).text();
   await page.fill('textarea', broken);
   await page.waitForSelector('.problem');
   const listed = await page.$$eval('.problem', (items) => items.map((i) => ({ path: i.dataset.path, text: i.textContent })));
@@ -81,7 +70,7 @@ test('the previewer lists every problem of a broken menu and shares it by link',
   await page.click('.share-preview');
   await page.waitForFunction(() => location.hash.startsWith('#m='));
   const link = page.url();
-  const other = await phonePage(browser, { locale: 'en-US' });
+  const other = await phonePage(env.browser, { locale: 'en-US' });
   await other.page.goto(link);
   await other.page.waitForSelector('.problem');
   assert.equal(await other.page.locator('.problem').count(), listed.length);

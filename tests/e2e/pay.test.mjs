@@ -2,36 +2,25 @@
 // the page says "paid" only after the server has confirmed it.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { api, launch, signedInPage, signIn, startStandin } from './harness.mjs';
+import { api, signIn, signedInPage, suite } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startStandin();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = suite({ before, after });
 
 async function placeOrder(session, key) {
-  const cart = (await api(server, session, 'GET', '/cart')).body;
+  const cart = (await api(env.server, session, 'GET', '/cart')).body;
   const lineIds = cart.stores.flatMap((s) => s.lines).filter((l) => l.status === 'ok').map((l) => l.line_id);
-  const preview = (await api(server, session, 'POST', '/checkout/preview', { line_ids: lineIds, coupon_ids: [] })).body;
+  const preview = (await api(env.server, session, 'POST', '/checkout/preview', { line_ids: lineIds, coupon_ids: [] })).body;
   const address = { name: '林小满', phone: '13800001234', region: '湖北省 武汉市', detail: '解放大道 690 号' };
-  const placed = await api(server, session, 'POST', '/orders', { line_ids: lineIds, coupon_ids: [], address, expected_total_fen: preview.total_fen }, { 'idempotency-key': key });
+  const placed = await api(env.server, session, 'POST', '/orders', { line_ids: lineIds, coupon_ids: [], address, expected_total_fen: preview.total_fen }, { 'idempotency-key': key });
   assert.equal(placed.status, 201, JSON.stringify(placed.body));
   return placed.body;
 }
 
 test('a purchase completes through the simulated payment, confirmed by the server', async () => {
-  const session = await signIn(server, 'u-xiaoman');
+  const session = await signIn(env.server, 'u-xiaoman');
   const order = await placeOrder(session, 'e2e-pay-order-1');
-  const { page, problems } = await signedInPage(browser, session);
-  await page.goto(`${server.base}/orders/${order.order_id}`);
+  const { page, problems } = await signedInPage(env.browser, session);
+  await page.goto(`${env.server.base}/orders/${order.order_id}`);
   await page.waitForSelector('.order-status[data-status=PendingPayment]');
   assert.match(await page.textContent('.order-total'), /¥/);
   assert.equal(await page.locator('.cells .cell').count(), order.sub_orders.length, 'one row per store, paid together');
@@ -40,9 +29,9 @@ test('a purchase completes through the simulated payment, confirmed by the serve
   await page.waitForSelector('.panel-sheet');
   await page.click('.panel-sheet >> text=支付成功');
   await page.waitForSelector('.order-status[data-status=Paid]', { timeout: 15_000 });
-  const records = await server.records();
+  const records = await env.server.records();
   assert.equal(records.payments.filter((p) => p.order_id === order.order_id).length, 1, 'paid once');
-  const confirmed = await api(server, session, 'GET', `/orders/${order.order_id}`);
+  const confirmed = await api(env.server, session, 'GET', `/orders/${order.order_id}`);
   assert.equal(confirmed.body.status, 'paid');
   assert.equal(await page.locator('text=立即支付').count(), 0, 'nothing left to pay');
   assert.deepEqual(problems(), []);
@@ -50,11 +39,11 @@ test('a purchase completes through the simulated payment, confirmed by the serve
 });
 
 test('a cancelled payment leaves the order payable, and it can be paid later', async () => {
-  await server.reset();
-  const session = await signIn(server, 'u-xiaoman');
+  await env.server.reset();
+  const session = await signIn(env.server, 'u-xiaoman');
   const order = await placeOrder(session, 'e2e-pay-order-2');
-  const { page } = await signedInPage(browser, session);
-  await page.goto(`${server.base}/orders/${order.order_id}`);
+  const { page } = await signedInPage(env.browser, session);
+  await page.goto(`${env.server.base}/orders/${order.order_id}`);
   await page.click('text=立即支付');
   await page.click('.panel-sheet >> text=取消支付');
   await page.waitForSelector('.toast');
@@ -66,21 +55,21 @@ test('a cancelled payment leaves the order payable, and it can be paid later', a
   await page.click('text=立即支付');
   await page.click('.panel-sheet >> text=支付成功');
   await page.waitForSelector('.order-status[data-status=Paid]', { timeout: 15_000 });
-  const records = await server.records();
+  const records = await env.server.records();
   assert.equal(records.orders_created.length, 1, 'one order, however many payment attempts');
   await page.context().close();
 });
 
 test('cancelling an unpaid order asks first, then closes it', async () => {
-  await server.reset();
-  const session = await signIn(server, 'u-xiaoman');
+  await env.server.reset();
+  const session = await signIn(env.server, 'u-xiaoman');
   const order = await placeOrder(session, 'e2e-pay-order-3');
-  const { page } = await signedInPage(browser, session);
-  await page.goto(`${server.base}/orders/${order.order_id}`);
+  const { page } = await signedInPage(env.browser, session);
+  await page.goto(`${env.server.base}/orders/${order.order_id}`);
   await page.click('text=取消订单');
   await page.waitForSelector('[role=alertdialog]');
   await page.click('[role=alertdialog] .dialog-confirm');
   await page.waitForSelector('.order-status[data-status=Cancelled]');
-  assert.equal((await api(server, session, 'GET', `/orders/${order.order_id}`)).body.status, 'cancelled');
+  assert.equal((await api(env.server, session, 'GET', `/orders/${order.order_id}`)).body.status, 'cancelled');
   await page.context().close();
 });

@@ -2,20 +2,9 @@
 // code in the address, and a failed request that explains itself and recovers on retry.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launch, phonePage, startStandin } from './harness.mjs';
+import { phonePage, suite } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startStandin();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = suite({ before, after });
 
 /** The home page has finished its own reads (so a fault set next is met by the page under test). */
 async function homeSettled(page) {
@@ -24,13 +13,13 @@ async function homeSettled(page) {
 }
 
 test('the shell loads with live data from the API', async () => {
-  const { page, problems } = await phonePage(browser);
-  await page.goto(server.base + '/');
+  const { page, problems } = await phonePage(env.browser);
+  await page.goto(env.server.base + '/');
   // The static skeleton paints first; the app replaces it.
   await page.waitForSelector('.home-name');
   await page.waitForFunction(() => document.querySelector('.home-latest .cell-desc')?.textContent.trim().length > 0);
   const moment = await page.textContent('.home-latest .cell-desc');
-  const latest = await (await fetch(server.base + '/api/v1/moments?limit=1', {
+  const latest = await (await fetch(env.server.base + '/api/v1/moments?limit=1', {
     headers: { authorization: 'Bearer ' + (await page.evaluate(() => JSON.parse(localStorage.getItem('wxf.session')).token)) },
   })).json();
   assert.ok(moment.includes(latest.posts[0].text), 'the home page shows the newest moment from the API');
@@ -46,8 +35,8 @@ test('the shell loads with live data from the API', async () => {
 });
 
 test('signing in exchanges the code once and strips it from the address', async () => {
-  const { page, problems } = await phonePage(browser);
-  await page.goto(server.base + '/?from=menu');
+  const { page, problems } = await phonePage(env.browser);
+  await page.goto(env.server.base + '/?from=menu');
   await page.waitForSelector('.home-name');
   assert.equal(await page.textContent('.home-name'), '游客');
   await page.click('text=登录');
@@ -67,24 +56,24 @@ test('signing in exchanges the code once and strips it from the address', async 
 });
 
 test('a code that did not come from our sign-in is never exchanged', async () => {
-  const { page } = await phonePage(browser);
-  const { code } = await server.control('POST', '/oauth/code', { user_id: 'p-wang' });
-  await page.goto(`${server.base}/?code=${code}&state=forged1`);
+  const { page } = await phonePage(env.browser);
+  const { code } = await env.server.control('POST', '/oauth/code', { user_id: 'p-wang' });
+  await page.goto(`${env.server.base}/?code=${code}&state=forged1`);
   await page.waitForSelector('.home-name');
   assert.equal(await page.textContent('.home-name'), '游客');
   assert.equal(new URL(page.url()).search, '');
   // Unused by the app, the code still works once for its rightful owner.
-  const r = await fetch(server.base + '/api/v1/session/oauth', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+  const r = await fetch(env.server.base + '/api/v1/session/oauth', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
   assert.equal(r.status, 200);
   await page.context().close();
 });
 
 test('an API failure shows an error with a working retry', async () => {
-  const { page } = await phonePage(browser);
-  await page.goto(server.base + '/');
+  const { page } = await phonePage(env.browser);
+  await page.goto(env.server.base + '/');
   await homeSettled(page);
   // Every attempt of the next read of the cart fails (a read is tried three times).
-  await server.faults([{ kind: 'error', path: '/cart', method: 'GET', times: 3 }]);
+  await env.server.faults([{ kind: 'error', path: '/cart', method: 'GET', times: 3 }]);
   await page.click('.tabbar .tab >> nth=2');
   await page.waitForSelector('[role=alert]');
   assert.match(await page.textContent('[role=alert]'), /服务器开小差了/);
@@ -95,10 +84,10 @@ test('an API failure shows an error with a working retry', async () => {
 });
 
 test('a body of the wrong shape is an error, not a dead page', async () => {
-  const { page, problems } = await phonePage(browser);
-  await page.goto(server.base + '/');
+  const { page, problems } = await phonePage(env.browser);
+  await page.goto(env.server.base + '/');
   await homeSettled(page);
-  await server.faults([{ kind: 'wrong_shape', path: '/seckill/sessions', times: 1 }]);
+  await env.server.faults([{ kind: 'wrong_shape', path: '/seckill/sessions', times: 1 }]);
   await page.click('.tabbar .tab >> nth=1');
   await page.waitForSelector('[role=alert]');
   assert.match(await page.textContent('[role=alert]'), /数据有误/);
@@ -109,12 +98,12 @@ test('a body of the wrong shape is an error, not a dead page', async () => {
 });
 
 test('index.html is never cached and hashed assets are cached for a year', async () => {
-  const index = await fetch(server.base + '/cart');
+  const index = await fetch(env.server.base + '/cart');
   assert.equal(index.headers.get('cache-control'), 'no-cache', 'client-side routes get index.html, uncached');
   const html = await index.text();
   const wasm = html.match(/[\w-]+_bg\.wasm/)?.[0];
   assert.ok(wasm, 'index.html references the hashed wasm');
-  const asset = await fetch(`${server.base}/${wasm}`, { method: 'HEAD' });
+  const asset = await fetch(`${env.server.base}/${wasm}`, { method: 'HEAD' });
   assert.equal(asset.headers.get('content-type'), 'application/wasm');
   assert.match(asset.headers.get('cache-control'), /max-age=31536000, immutable/);
 });
