@@ -44,6 +44,7 @@ pub fn provide_services(config: Config) -> (ApiClient, Session, ServerClock) {
     provide_context(I18n::from_browser());
     provide_context(ui::Theme::from_storage());
     provide_context(ui::Toaster::new());
+    provide_context(cart::store::CartStore::new());
     (api, session, clock)
 }
 
@@ -56,6 +57,20 @@ pub fn App() -> impl IntoView {
         let platform = expect_context::<wechat::Platform>();
         leptos::task::spawn_local(async move { session.bootstrap(&api, &config, platform).await });
     }
+    // Whoever is signed in, their cart follows them (and a guest's is theirs until sign-in).
+    {
+        let api = api.clone();
+        let carts = expect_context::<cart::store::CartStore>();
+        Effect::new(move |previous: Option<Option<String>>| {
+            let user = session.user.get().map(|u| u.user_id);
+            if let Some(id) = &user {
+                if previous.flatten().as_ref() != Some(id) {
+                    carts.open(&api, id);
+                }
+            }
+            user
+        });
+    }
     leptos::task::spawn_local(async move { clock.sync(&api).await });
     view! {
         <Router>
@@ -66,6 +81,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/menu/preview") view=menu::preview::MenuPreviewPage/>
                     <Route path=path!("/cart") view=cart::CartPage/>
                     <Route path=path!("/orders/:order_id") view=cart::orders::OrderPage/>
+                    <Route path=path!("/shop") view=cart::shop::ShopPage/>
+                    <Route path=path!("/checkout") view=cart::checkout::CheckoutPage/>
+                    <Route path=path!("/shared/:token") view=cart::shared::SharedCartPage/>
                     <Route path=path!("/seckill") view=seckill::SeckillPage/>
                     <Route path=path!("/school") view=handbook::SchoolPage/>
                     <Route path=path!("/moments") view=moments::MomentsPage/>

@@ -1,12 +1,13 @@
 //! The shopping cart carried on the server.
 
+pub mod checkout;
 pub mod domain;
 pub mod orders;
+mod page;
+pub mod shared;
+pub mod shop;
+pub mod store;
 
-use crate::api::ApiClient;
-use crate::i18n::{format_fen, use_i18n};
-use crate::ui::{fetched, Cell, Cells, Empty};
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,38 +57,5 @@ impl Cart {
     }
 }
 
-/// My cart, read from the server.
-#[component]
-pub fn CartPage() -> impl IntoView {
-    let api = expect_context::<ApiClient>();
-    let i18n = use_i18n();
-    let cart = api.resource::<Cart>("/cart");
-    view! {
-        <h1 class="page-title">{move || i18n.t().cart_title}</h1>
-        {fetched(cart, move |cart: Cart| {
-            if cart.stores.is_empty() {
-                return view! { <Empty text=i18n.t().cart_empty.to_owned()/> }.into_any();
-            }
-            let (pieces, total) = domain::selected_total(&cart);
-            view! {
-                <For each=move || cart.stores.clone() key=|s| s.store_id.clone() let:store>
-                    <Cells title=store.name.clone()>
-                        <For each=move || store.lines.clone() key=|l| l.line_id.clone() let:line>
-                            <Cell
-                                title=line.title.clone()
-                                desc=line.spec.clone()
-                                value=format!("{} ×{}", format_fen(line.unit_price_fen), line.quantity)
-                                class=if line.status == LineStatus::Ok { "cart-line" } else { "cart-line unavailable" }
-                            />
-                        </For>
-                    </Cells>
-                </For>
-                <div class="summary">
-                    {move || i18n.t().cart_total}": "<strong class="price">{format_fen(total)}</strong>
-                    " ("{pieces}")"
-                </div>
-            }
-            .into_any()
-        })}
-    }
-}
+/// The cart page (`/cart`).
+pub use page::CartPage;

@@ -1,7 +1,7 @@
 //! The home page: who I am, the server's time, and live entries into each area.
 
 use crate::api::ApiClient;
-use crate::cart::{domain, Cart};
+use crate::cart::domain;
 use crate::clock::ServerClock;
 use crate::config::Config;
 use crate::i18n::{use_i18n, Lang};
@@ -34,7 +34,7 @@ pub fn HomePage() -> impl IntoView {
         }
     });
 
-    let cart = api.resource::<Cart>("/cart");
+    let carts = expect_context::<crate::cart::store::CartStore>();
     let sessions = api.resource::<SeckillSessions>("/seckill/sessions");
     let moments = api.resource::<MomentPage>("/moments?limit=1");
 
@@ -78,7 +78,11 @@ pub fn HomePage() -> impl IntoView {
             <Cell title=Signal::derive(move || i18n.t().home_menu.to_owned()) href="/menu"/>
             <Cell title=Signal::derive(move || i18n.t().home_cart.to_owned()) href="/cart">
                 <span class="home-cart-count">
-                    {fetched(cart, move |c: Cart| view! { {move || (i18n.t().home_cart_lines)(domain::line_count(&c))} })}
+                    {move || match (carts.shown(), carts.load_error.get()) {
+                        (Some(c), _) => (i18n.t().home_cart_lines)(domain::line_count(&c)),
+                        (None, Some(e)) => crate::ui::error_message(i18n.t(), &e),
+                        (None, None) => i18n.t().loading.to_owned(),
+                    }}
                 </span>
             </Cell>
             <Cell title=Signal::derive(move || i18n.t().home_seckill.to_owned()) href="/seckill">

@@ -1,0 +1,273 @@
+//! Checkout, once for every store: per-store subtotals and shipping, coupons (and why some
+//! cannot be used), the address, and one order placed with an idempotency key, so a double
+//! tap or a retry after a timeout is the same order.
+
+use super::store::CartStore;
+use crate::api::{new_idempotency_key, ApiClient, ApiError};
+use crate::i18n::{format_fen, use_i18n};
+use crate::ui::{error_message, use_toast, Button, Cell, Cells, Dialog, ErrorView, HalfScreen, Loading, TextField};
+use crate::wechat::{self, JsSdk, Outcome};
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct PreviewLine {
+    pub line_id: String,
+    pub title: String,
+    pub spec: String,
+    pub unit_price_fen: i64,
+    pub quantity: i64,
+    pub line_total_fen: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct PreviewStore {
+    pub store_id: String,
+    pub name: String,
+    pub lines: Vec<PreviewLine>,
+    pub subtotal_fen: i64,
+    pub shipping_fen: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Coupon {
+    pub coupon_id: String,
+    pub title: String,
+    pub discount_fen: i64,
+    pub min_spend_fen: i64,
+    #[serde(default)]
+    pub store_id: Option<String>,
+    pub usable: bool,
+    #[serde(default)]
+    pub reason: Option<String>,
+    pub chosen: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Preview {
+    pub stores: Vec<PreviewStore>,
+    pub goods_fen: i64,
+    pub shipping_fen: i64,
+    pub discount_fen: i64,
+    pub total_fen: i64,
+    pub coupons: Vec<Coupon>,
+    pub cart_version: i64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Address {
+    pub name: String,
+    pub phone: String,
+    pub region: String,
+    pub detail: String,
+}
+
+#[derive(Deserialize)]
+struct Addresses {
+    addresses: Vec<Address>,
+}
+
+#[derive(Serialize)]
+struct PreviewRequest<'a> {
+    line_ids: &'a [String],
+    coupon_ids: &'a [String],
+}
+
+#[derive(Serialize)]
+struct PlaceOrder<'a> {
+    line_ids: &'a [String],
+    coupon_ids: &'a [String],
+    address: &'a Address,
+    expected_total_fen: i64,
+}
+
+#[derive(Deserialize)]
+struct Placed {
+    order_id: String,
+}
+
+#[component]
+pub fn CheckoutPage() -> impl IntoView {
+    let api = expect_context::<ApiClient>();
+    let sdk = expect_context::<JsSdk>();
+    let carts = expect_context::<CartStore>();
+    let i18n = use_i18n();
+    let toaster = use_toast();
+    let navigate = use_navigate();
+    // The lines chosen in the cart when checkout opened.
+    let line_ids: Vec<String> = carts.shown().map(|c| c.lines().filter(|l| super::domain::counts(l)).map(|l| l.line_id.clone()).collect()).unwrap_or_default();
+    let line_ids = StoredValue::new(line_ids);
+    let coupon_ids = RwSignal::new(Vec::<String>::new());
+    let preview = RwSignal::new(None::<Result<Preview, ApiError>>);
+    let address = RwSignal::new(Address::default());
+    let (name, phone, region, detail) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let editing_address = RwSignal::new(false);
+    let coupons_open = RwSignal::new(false);
+    let placing = RwSignal::new(false);
+    let changed_total = RwSignal::new(None::<i64>);
+    let confirm_total = RwSignal::new(false);
+    // One key per intent to buy: kept for every retry of this checkout.
+    let key = StoredValue::new(new_idempotency_key());
+
+    let load = {
+        let api = api.clone();
+        move || {
+            let api = api.clone();
+            let ids = line_ids.get_value();
+            let coupons = coupon_ids.get_untracked();
+            leptos::task::spawn_local(async move {
+                let answer = api.send::<Preview, _>("POST", "/checkout/preview", Some(&PreviewRequest { line_ids: &ids, coupon_ids: &coupons }), None).await;
+                preview.set(Some(answer));
+            });
+        }
+    };
+    load();
+    {
+        let api = api.clone();
+        leptos::task::spawn_local(async move {
+            if let Ok(list) = api.get::<Addresses>("/addresses").await {
+                if let Some(a) = list.addresses.into_iter().next() {
+                    address.set(a);
+                }
+            }
+        });
+    }
+    let toggle_coupon = {
+        let load = load.clone();
+        move |id: String| {
+            coupon_ids.update(|c| if c.contains(&id) { c.retain(|x| x != &id) } else { c.push(id) });
+            load();
+        }
+    };
+    let use_wechat_address = move |_| {
+        leptos::task::spawn_local(async move {
+            match wechat::open_address(&sdk).await {
+                Some(Outcome::Ok(a)) => address.set(Address { name: a.name, phone: a.phone, region: a.region, detail: a.detail }),
+                Some(_) => {}
+                None => {
+                    let a = address.get_untracked();
+                    name.set(a.name);
+                    phone.set(a.phone);
+                    region.set(a.region);
+                    detail.set(a.detail);
+                    editing_address.set(true);
+                }
+            }
+        });
+    };
+    let save_address = move |_| {
+        address.set(Address { name: name.get_untracked(), phone: phone.get_untracked(), region: region.get_untracked(), detail: detail.get_untracked() });
+        editing_address.set(false);
+    };
+    let place = {
+        let (api, load) = (api.clone(), load.clone());
+        move |expected: i64| {
+            let (api, navigate, load) = (api.clone(), navigate.clone(), load.clone());
+            let ids = line_ids.get_value();
+            let coupons = coupon_ids.get_untracked();
+            let addr = address.get_untracked();
+            placing.set(true);
+            leptos::task::spawn_local(async move {
+                let body = PlaceOrder { line_ids: &ids, coupon_ids: &coupons, address: &addr, expected_total_fen: expected };
+                match api.send::<Placed, _>("POST", "/orders", Some(&body), Some(&key.get_value())).await {
+                    Ok(order) => {
+                        carts.reload();
+                        navigate(&format!("/orders/{}", order.order_id), Default::default());
+                    }
+                    Err(ApiError::Http { code, body, .. }) if code == "total_changed" => {
+                        let new_total = body["current"]["total_fen"].as_i64();
+                        load();
+                        changed_total.set(new_total);
+                        confirm_total.set(new_total.is_some());
+                    }
+                    Err(e) => toaster.error(error_message(i18n.t(), &e)),
+                }
+                placing.set(false);
+            });
+        }
+    };
+    let place_now = place.clone();
+    let confirm_changed = move || {
+        if let Some(total) = changed_total.get_untracked() {
+            place(total);
+        }
+    };
+    let address_ok = move || address.with(|a| !a.name.trim().is_empty() && a.phone.len() == 11 && !a.detail.trim().is_empty());
+
+    view! {
+        <h1 class="page-title">{move || i18n.t().checkout}</h1>
+        <Cells title=Signal::derive(move || Some(i18n.t().address.to_owned()))>
+            <div class="cell address" on:click=use_wechat_address>
+                <div class="cell-body">
+                    {move || address.with(|a| if a.name.is_empty() {
+                        view! { <p class="cell-title">{i18n.t().add_address}</p> }.into_any()
+                    } else {
+                        view! { <p class="cell-title">{a.name.clone()}" "{a.phone.clone()}</p><p class="cell-desc">{a.region.clone()}" "{a.detail.clone()}</p> }.into_any()
+                    })}
+                </div>
+            </div>
+        </Cells>
+        {move || match preview.get() {
+            None => view! { <Loading/> }.into_any(),
+            Some(Err(error)) => { let load = load.clone(); view! { <ErrorView error on_retry=move || load()/> }.into_any() }
+            Some(Ok(p)) => {
+                let toggle = toggle_coupon.clone();
+                let chosen: Vec<Coupon> = p.coupons.iter().filter(|c| c.chosen).cloned().collect();
+                let usable = p.coupons.iter().filter(|c| c.usable).count();
+                view! {
+                    {p.stores.clone().into_iter().map(|s| view! {
+                        <Cells title=s.name.clone()>
+                            {s.lines.into_iter().map(|l| view! { <Cell title=l.title.clone() desc=format!("{} ×{}", l.spec, l.quantity) value=format_fen(l.line_total_fen)/> }).collect_view()}
+                            <Cell title=Signal::derive(move || i18n.t().shipping.to_owned()) value=format_fen(s.shipping_fen)/>
+                            <Cell title=Signal::derive(move || i18n.t().subtotal.to_owned()) value=format_fen(s.subtotal_fen + s.shipping_fen)/>
+                        </Cells>
+                    }).collect_view()}
+                    <Cells>
+                        <div class="cell cell-link coupons-cell" on:click=move |_| coupons_open.set(true)>
+                            <div class="cell-body"><p class="cell-title">{i18n.t().coupons}</p></div>
+                            <span class="cell-foot">{if chosen.is_empty() { (i18n.t().coupons_usable)(usable) } else { format!("-{}", format_fen(p.discount_fen)) }}</span>
+                        </div>
+                    </Cells>
+                    <HalfScreen open=coupons_open title=Signal::derive(move || i18n.t().coupons.to_owned())>
+                        <div class="coupon-list">
+                            {p.coupons.iter().map(|c| {
+                                let id = c.coupon_id.clone();
+                                let toggle = toggle.clone();
+                                view! {
+                                    <button type="button" class="cell coupon" class:coupon-chosen=c.chosen disabled=!c.usable data-coupon=c.coupon_id.clone()
+                                        on:click=move |_| toggle(id.clone())>
+                                        <div class="cell-body">
+                                            <p class="cell-title">{c.title.clone()}</p>
+                                            <p class="cell-desc">{c.reason.clone().unwrap_or_default()}</p>
+                                        </div>
+                                        <span class="cell-foot price">"-"{format_fen(c.discount_fen)}</span>
+                                    </button>
+                                }
+                            }).collect_view()}
+                        </div>
+                    </HalfScreen>
+                    <div class="checkout-summary">
+                        <p>{i18n.t().goods}" "{format_fen(p.goods_fen)}" · "{i18n.t().shipping}" "{format_fen(p.shipping_fen)}" · "{i18n.t().discount}" -"{format_fen(p.discount_fen)}</p>
+                        <p class="checkout-total">{i18n.t().cart_total}" "<strong class="price">{format_fen(p.total_fen)}</strong></p>
+                    </div>
+                }.into_any()
+            }
+        }}
+        <div class="actions">
+            <Button loading=placing disabled=Signal::derive(move || !address_ok() || !matches!(preview.get(), Some(Ok(_))))
+                on_click=move || if let Some(Ok(p)) = preview.get_untracked() { place_now(p.total_fen) }>
+                {move || i18n.t().place_order}
+            </Button>
+        </div>
+        <HalfScreen open=editing_address title=Signal::derive(move || i18n.t().address.to_owned())>
+            <TextField label=Signal::derive(move || i18n.t().name.to_owned()) value=name required=true max_length=20/>
+            <TextField label=Signal::derive(move || i18n.t().phone.to_owned()) value=phone required=true max_length=11/>
+            <TextField label=Signal::derive(move || i18n.t().region.to_owned()) value=region required=true max_length=40/>
+            <TextField label=Signal::derive(move || i18n.t().detail.to_owned()) value=detail required=true max_length=80/>
+            <div class="actions"><button class="btn btn-primary save-address" on:click=save_address>{move || i18n.t().ok}</button></div>
+        </HalfScreen>
+        <Dialog open=confirm_total title=Signal::derive(move || (i18n.t().total_changed)(&format_fen(changed_total.get().unwrap_or(0))))
+            on_confirm=confirm_changed/>
+    }
+}

@@ -1,0 +1,307 @@
+//! The cart page: lines by store, selection, quantities within limits, removal with undo, the
+//! unavailable section, sharing, and the total — all from the cart store.
+
+use super::domain::{all_selected, limit_of, selected_total, total_of, Change, Limit};
+use super::store::{CartStore, Sync};
+use super::{CartLine, LineStatus};
+use crate::api::ApiClient;
+use crate::i18n::{format_fen, use_i18n};
+use crate::ui::{error_message, use_toast, Checkbox, Dialog, Empty, ErrorView, LazyImage, Loading, Stepper};
+use crate::wechat::{self, JsSdk, ShareCard, Shared};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use serde::Deserialize;
+use std::time::Duration;
+
+/// How long a removal can be undone.
+const UNDO_MS: u64 = 4_000;
+/// How far a line slides to show its delete button.
+const SWIPE_OPEN_PX: f64 = -80.0;
+
+#[derive(Deserialize)]
+struct CartShare {
+    share_token: String,
+}
+
+#[component]
+pub fn CartPage() -> impl IntoView {
+    let store = expect_context::<CartStore>();
+    let api = expect_context::<ApiClient>();
+    let sdk = expect_context::<JsSdk>();
+    let i18n = use_i18n();
+    let toaster = use_toast();
+    let navigate = StoredValue::new(use_navigate());
+    let cart = Memo::new(move |_| store.shown());
+    let editing = RwSignal::new(false);
+    let marked = RwSignal::new(Vec::<String>::new());
+    // Lines removed but still undoable: hidden now, sent when the undo time is up.
+    let hidden = RwSignal::new(Vec::<String>::new());
+    let undo_serial = StoredValue::new(0u64);
+    let confirm_delete = RwSignal::new(false);
+    let share_guide = RwSignal::new(false);
+    let sharing = RwSignal::new(false);
+
+    // Explain what the server refused.
+    Effect::new(move |_| {
+        if let Some(refusal) = store.refused.get() {
+            let m = i18n.t();
+            let text = match refusal.error.code() {
+                Some("over_limit") | Some("out_of_stock") => match &refusal.error {
+                    crate::api::ApiError::Http { body, .. } if body["max_quantity"].as_i64().is_some() => (m.max_quantity)(body["max_quantity"].as_i64().unwrap_or(0)),
+                    e => error_message(m, e),
+                },
+                _ => error_message(m, &refusal.error),
+            };
+            toaster.error(text);
+        }
+    });
+
+    let remove = move |ids: Vec<String>| {
+        if ids.is_empty() {
+            return;
+        }
+        hidden.update(|h| h.extend(ids.iter().cloned()));
+        marked.set(Vec::new());
+        let serial = undo_serial.get_value() + 1;
+        undo_serial.set_value(serial);
+        set_timeout(
+            move || {
+                // Still hidden (not undone): now it is really removed.
+                let still: Vec<String> = hidden.with_untracked(|h| ids.iter().filter(|id| h.contains(id)).cloned().collect());
+                if !still.is_empty() {
+                    store.change(Change::Remove { line_ids: still.clone() });
+                    hidden.update(|h| h.retain(|id| !still.contains(id)));
+                }
+            },
+            Duration::from_millis(UNDO_MS),
+        );
+    };
+    let undo = move |_| hidden.set(Vec::new());
+
+    let visible = Memo::new(move |_| {
+        cart.get().map(|mut c| {
+            let gone = hidden.get();
+            for s in &mut c.stores {
+                s.lines.retain(|l| !gone.contains(&l.line_id));
+            }
+            c.stores.retain(|s| !s.lines.is_empty());
+            c
+        })
+    });
+    let available_stores = move || {
+        visible.get().map(|c| {
+            c.stores
+                .into_iter()
+                .map(|mut s| {
+                    s.lines.retain(|l| l.status == LineStatus::Ok);
+                    s
+                })
+                .filter(|s| !s.lines.is_empty())
+                .collect::<Vec<_>>()
+        }).unwrap_or_default()
+    };
+    let unavailable = move || visible.get().map(|c| c.lines().filter(|l| l.status != LineStatus::Ok).cloned().collect::<Vec<_>>()).unwrap_or_default();
+    let totals = Memo::new(move |_| visible.get().map(|c| selected_total(&c)).unwrap_or((0, 0)));
+    let everything = Memo::new(move |_| visible.get().is_some_and(|c| all_selected(&c)));
+
+    let share = {
+        let api = api.clone();
+        move |_| {
+            let api = api.clone();
+            sharing.set(true);
+            leptos::task::spawn_local(async move {
+                match api.send::<CartShare, ()>("POST", "/cart/shares", None, None).await {
+                    Ok(share) => {
+                        let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+                        let m = i18n.t();
+                        let card = ShareCard { title: m.share_cart_title.to_owned(), desc: m.share_cart_desc.to_owned(), link: format!("{origin}/shared/{}", share.share_token), img_url: String::new() };
+                        match wechat::share_now(&sdk, &card).await {
+                            Shared::UseWechatMenu => share_guide.set(true),
+                            Shared::Copied => toaster.success(m.share_link_copied),
+                            Shared::SystemSheet | Shared::Cancelled => {}
+                            Shared::Failed(_) => toaster.info(card.link),
+                        }
+                    }
+                    Err(e) => toaster.error(error_message(i18n.t(), &e)),
+                }
+                sharing.set(false);
+            });
+        }
+    };
+
+    view! {
+        <header class="cart-header">
+            <h1 class="page-title">{move || i18n.t().cart_title}</h1>
+            <div class="cart-header-actions">
+                <button class="btn btn-default btn-small share-cart" disabled=move || sharing.get() on:click=share>{move || i18n.t().share}</button>
+                <button class="btn btn-default btn-small edit-cart" on:click=move |_| { editing.update(|e| *e = !*e); marked.set(Vec::new()); }>
+                    {move || if editing.get() { i18n.t().done } else { i18n.t().edit }}
+                </button>
+            </div>
+        </header>
+        <Show when=move || matches!(store.sync.get(), Sync::Waiting(_)) && !store.outbox.with(Vec::is_empty)>
+            <div class="sync-banner" role="status">
+                <span>{move || (i18n.t().cart_unsynced)(store.outbox.with(Vec::len))}</span>
+                <button class="btn btn-default btn-small" on:click=move |_| store.retry()>{move || i18n.t().retry}</button>
+            </div>
+        </Show>
+        {move || match (visible.get(), store.load_error.get()) {
+            (None, Some(error)) => view! { <ErrorView error on_retry=move || store.reload()/> }.into_any(),
+            (None, None) => view! { <Loading/> }.into_any(),
+            (Some(c), _) if c.stores.is_empty() => view! {
+                <Empty text=i18n.t().cart_empty.to_owned()>
+                    <A href="/shop" attr:class="btn btn-primary btn-small">{i18n.t().go_shopping}</A>
+                </Empty>
+            }.into_any(),
+            (Some(_), _) => view! {
+                <For each=available_stores key=|s| (s.store_id.clone(), s.lines.iter().map(|l| format!("{}:{}:{}:{}", l.line_id, l.quantity, l.selected, l.unit_price_fen)).collect::<Vec<_>>().join(",")) let:s>
+                    <StoreBlock store=s editing marked on_remove=remove/>
+                </For>
+                <Show when=move || !unavailable().is_empty()>
+                    <section class="cells unavailable-lines">
+                        <header class="store-header">
+                            <h2 class="store-name">{move || (i18n.t().cart_unavailable_n)(unavailable().len())}</h2>
+                            <button class="btn btn-default btn-small clear-unavailable" on:click=move |_| store.change(Change::ClearUnavailable)>{move || i18n.t().clear_unavailable}</button>
+                        </header>
+                        <For each=unavailable key=|l| format!("{}:{:?}", l.line_id, l.status) let:line>
+                            <UnavailableRow line/>
+                        </For>
+                    </section>
+                </Show>
+            }.into_any(),
+        }}
+        <Show when=move || visible.get().is_some_and(|c| !c.stores.is_empty())>
+            <div class="cart-summary">
+                <Checkbox checked=everything on_toggle=move |v| {
+                    if editing.get_untracked() {
+                        marked.set(if v { visible.get_untracked().map(|c| c.lines().map(|l| l.line_id.clone()).collect()).unwrap_or_default() } else { vec![] });
+                    } else {
+                        store.change(Change::Select { line_ids: None, selected: v });
+                    }
+                } label=Signal::derive(move || i18n.t().select_all.to_owned()) show_label=true/>
+                <Show when=move || !editing.get() fallback=move || view! {
+                    <button class="btn btn-warn btn-small delete-marked" disabled=move || marked.with(Vec::is_empty) on:click=move |_| confirm_delete.set(true)>
+                        {move || format!("{}({})", i18n.t().delete, marked.with(Vec::len))}
+                    </button>
+                }>
+                    <p class="cart-total">{move || i18n.t().cart_total}": "<strong class="price">{move || format_fen(totals.get().1)}</strong></p>
+                    <button class="btn btn-primary btn-small checkout" disabled=move || totals.get().0 == 0
+                        on:click=move |_| navigate.with_value(|go| go("/checkout", Default::default()))>
+                        {move || format!("{}({})", i18n.t().checkout, totals.get().0)}
+                    </button>
+                </Show>
+            </div>
+        </Show>
+        <Show when=move || !hidden.with(Vec::is_empty)>
+            <div class="undo-bar" role="status">
+                <span>{move || (i18n.t().removed_n)(hidden.with(Vec::len))}</span>
+                <button class="btn btn-default btn-small undo" on:click=undo>{move || i18n.t().undo}</button>
+            </div>
+        </Show>
+        <Dialog open=confirm_delete danger=true title=Signal::derive(move || (i18n.t().confirm_remove_n)(marked.with(Vec::len)))
+            confirm_text=Signal::derive(move || Some(i18n.t().delete.to_owned()))
+            on_confirm=move || remove(marked.get_untracked())/>
+        <Dialog open=share_guide alert=true title=Signal::derive(move || i18n.t().share_with_menu.to_owned()) on_confirm=|| ()/>
+    }
+}
+
+/// One store's available lines, with its own select box and subtotal.
+#[component]
+fn StoreBlock(store: super::CartStore, editing: RwSignal<bool>, marked: RwSignal<Vec<String>>, #[prop(into)] on_remove: Callback<Vec<String>>) -> impl IntoView {
+    let carts = expect_context::<CartStore>();
+    let i18n = use_i18n();
+    let ids: Vec<String> = store.lines.iter().map(|l| l.line_id.clone()).collect();
+    let subtotal = total_of(store.lines.iter().filter(|l| l.selected)).1;
+    let all_on = store.lines.iter().all(|l| l.selected);
+    let ids_for_check = ids.clone();
+    let store_checked = Signal::derive(move || if editing.get() { marked.with(|m| ids_for_check.iter().all(|id| m.contains(id))) } else { all_on });
+    let lines = store.lines.clone();
+    view! {
+        <section class="cells store" aria-label=store.name.clone()>
+            <header class="store-header">
+                <Checkbox checked=store_checked on_toggle=move |v| {
+                    if editing.get_untracked() {
+                        marked.update(|m| { m.retain(|id| !ids.contains(id)); if v { m.extend(ids.iter().cloned()); } });
+                    } else {
+                        carts.change(Change::Select { line_ids: Some(ids.clone()), selected: v });
+                    }
+                } label=store.name.clone()/>
+                <h2 class="store-name">{store.name.clone()}</h2>
+                <span class="store-subtotal">{move || i18n.t().subtotal}" "{format_fen(subtotal)}</span>
+            </header>
+            {lines.into_iter().map(|line| view! { <LineRow line editing marked on_remove/> }).collect_view()}
+        </section>
+    }
+}
+
+/// One available line: select, picture, title, price, quantity; swipe left to delete.
+#[component]
+fn LineRow(line: CartLine, editing: RwSignal<bool>, marked: RwSignal<Vec<String>>, #[prop(into)] on_remove: Callback<Vec<String>>) -> impl IntoView {
+    let carts = expect_context::<CartStore>();
+    let toaster = use_toast();
+    let i18n = use_i18n();
+    let id = line.line_id.clone();
+    let limit = limit_of(&line);
+    let offset = RwSignal::new(0.0f64);
+    let start_x = StoredValue::new(None::<(f64, f64)>);
+    let (id_check, id_mark, id_step, id_delete) = (id.clone(), id.clone(), id.clone(), id.clone());
+    let checked = Signal::derive(move || if editing.get() { marked.with(|m| m.contains(&id_check)) } else { line.selected });
+    view! {
+        <div class="line-swipe">
+            <button class="line-delete" tabindex="-1" on:click=move |_| on_remove.run(vec![id_delete.clone()])>{move || i18n.t().delete}</button>
+            <div class="cell cart-line" style:transform=move || format!("translateX({}px)", offset.get())
+                on:touchstart=move |ev: web_sys::TouchEvent| if let Some(t) = ev.touches().get(0) { start_x.set_value(Some((t.client_x() as f64, offset.get_untracked()))); }
+                on:touchmove=move |ev: web_sys::TouchEvent| if let (Some((x0, o0)), Some(t)) = (start_x.get_value(), ev.touches().get(0)) {
+                    offset.set((o0 + t.client_x() as f64 - x0).clamp(SWIPE_OPEN_PX, 0.0));
+                }
+                on:touchend=move |_| { start_x.set_value(None); offset.set(if offset.get_untracked() < SWIPE_OPEN_PX / 2.0 { SWIPE_OPEN_PX } else { 0.0 }); }>
+                <Checkbox checked on_toggle=move |v| {
+                    if editing.get_untracked() {
+                        marked.update(|m| { m.retain(|x| x != &id_mark); if v { m.push(id_mark.clone()); } });
+                    } else {
+                        carts.change(Change::Select { line_ids: Some(vec![id.clone()]), selected: v });
+                    }
+                } label=line.title.clone()/>
+                <LazyImage src=line.image_url.clone() alt=String::new() size=(1, 1) class="line-image".to_owned()/>
+                <div class="cell-body">
+                    <p class="cell-title line-title">{line.title.clone()}</p>
+                    <p class="cell-desc">{line.spec.clone()}</p>
+                    <div class="line-foot">
+                        <span class="price">{format_fen(line.unit_price_fen)}</span>
+                        <Show when=move || !editing.get()>
+                            <Stepper value=line.quantity min=1i64 max=limit.max().max(1) label=line.title.clone()
+                                on_change={let id = id_step.clone(); move |q| carts.change(Change::SetQuantity { line_id: id.clone(), quantity: q })}
+                                on_over=move |n| toaster.info(match limit { Limit::Stock(_) => (i18n.t().only_left)(n), Limit::PerPerson(_) => (i18n.t().max_quantity)(n) })/>
+                        </Show>
+                    </div>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+/// A line that cannot be bought now, with why; a changed price can be accepted.
+#[component]
+fn UnavailableRow(line: CartLine) -> impl IntoView {
+    let carts = expect_context::<CartStore>();
+    let i18n = use_i18n();
+    let id = line.line_id.clone();
+    let status = line.status;
+    view! {
+        <div class="cell cart-line unavailable-line" data-status=format!("{status:?}")>
+            <LazyImage src=line.image_url.clone() alt=String::new() size=(1, 1) class="line-image".to_owned()/>
+            <div class="cell-body">
+                <p class="cell-title line-title">{line.title.clone()}</p>
+                <p class="cell-desc">{move || match status {
+                    LineStatus::OutOfStock => i18n.t().sold_out.to_owned(),
+                    LineStatus::Delisted => i18n.t().delisted.to_owned(),
+                    _ => (i18n.t().price_changed)(&format_fen(line.price_when_added_fen), &format_fen(line.unit_price_fen)),
+                }}</p>
+            </div>
+            <Show when=move || status == LineStatus::PriceChanged>
+                <button class="btn btn-default btn-small accept-price" on:click={let id = id.clone(); move |_| carts.change(Change::AcceptPrice { line_id: id.clone() })}>{move || i18n.t().accept_price}</button>
+            </Show>
+        </div>
+    }
+}

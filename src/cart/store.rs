@@ -1,0 +1,266 @@
+//! The cart as this phone knows it: the last known cart shown at once, the follower's changes
+//! applied at once and kept in an outbox until the server has them, conflicts with other
+//! devices rebased, failures retried. One per signed-in person (from context).
+
+use super::domain::{apply, enqueue, rebase, Change};
+use super::Cart;
+use crate::api::{ApiClient, ApiError};
+use leptos::prelude::*;
+use serde::Serialize;
+
+/// Whether the outbox is reaching the server.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Sync {
+    Idle,
+    Sending,
+    /// The last attempt failed; changes are kept and retried.
+    Waiting(ApiError),
+}
+
+/// A change the server refused by its rules (limits, stock), to explain to the follower.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refusal {
+    pub error: ApiError,
+    pub change: Change,
+}
+
+/// The shared cart state (from context: `expect_context::<CartStore>()`).
+#[derive(Clone, Copy)]
+pub struct CartStore {
+    /// The server's cart as last confirmed (`None` until known).
+    pub base: RwSignal<Option<Cart>>,
+    /// Changes not yet confirmed, oldest first.
+    pub outbox: RwSignal<Vec<Change>>,
+    pub sync: RwSignal<Sync>,
+    /// The first load failed and nothing was cached.
+    pub load_error: RwSignal<Option<ApiError>>,
+    /// The last change the rules refused.
+    pub refused: RwSignal<Option<Refusal>>,
+    owner: StoredValue<String>,
+    api: StoredValue<Option<ApiClient>>,
+    /// Bumped on every scheduled flush, so only the latest schedule sends (coalescing taps).
+    generation: StoredValue<u64>,
+}
+
+const COALESCE_MS: u64 = 300;
+/// Waits before retrying a failed sync (then the last one, again and again).
+const RETRY_MS: [u64; 4] = [2_000, 5_000, 10_000, 30_000];
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+#[derive(Serialize)]
+struct Versioned<'a, T: Serialize> {
+    version: i64,
+    #[serde(flatten)]
+    body: &'a T,
+}
+
+impl CartStore {
+    pub fn new() -> CartStore {
+        CartStore {
+            base: RwSignal::new(None),
+            outbox: RwSignal::new(Vec::new()),
+            sync: RwSignal::new(Sync::Idle),
+            load_error: RwSignal::new(None),
+            refused: RwSignal::new(None),
+            owner: StoredValue::new(String::new()),
+            api: StoredValue::new(None),
+            generation: StoredValue::new(0),
+        }
+    }
+
+    /// The cart as the follower sees it: the server's, with the unsent changes applied.
+    pub fn shown(&self) -> Option<Cart> {
+        let mut cart = self.base.get()?;
+        for change in self.outbox.get().iter() {
+            apply(&mut cart, change);
+        }
+        Some(cart)
+    }
+
+    fn keys(&self) -> (String, String) {
+        let owner = self.owner.get_value();
+        (format!("wxf.cart.{owner}"), format!("wxf.cart_outbox.{owner}"))
+    }
+
+    fn persist(&self) {
+        let (cart_key, outbox_key) = self.keys();
+        if let Some(s) = storage() {
+            if let Some(cart) = self.base.get_untracked() {
+                if let Ok(text) = serde_json::to_string(&cart) {
+                    let _ = s.set_item(&cart_key, &text);
+                }
+            }
+            match serde_json::to_string(&self.outbox.get_untracked()) {
+                Ok(text) if !self.outbox.with_untracked(Vec::is_empty) => {
+                    let _ = s.set_item(&outbox_key, &text);
+                }
+                _ => {
+                    let _ = s.remove_item(&outbox_key);
+                }
+            }
+        }
+    }
+
+    /// Starts showing `user_id`'s cart: the cached one at once, then the server's, then the
+    /// changes that were waiting (from before a reload) are sent.
+    pub fn open(&self, api: &ApiClient, user_id: &str) {
+        self.owner.set_value(user_id.to_owned());
+        self.api.set_value(Some(api.clone()));
+        let (cart_key, outbox_key) = self.keys();
+        let stored = |key: &str| storage().and_then(|s| s.get_item(key).ok().flatten());
+        self.base.set(stored(&cart_key).and_then(|t| serde_json::from_str::<Cart>(&t).ok()));
+        self.outbox.set(stored(&outbox_key).and_then(|t| serde_json::from_str::<Vec<Change>>(&t).ok()).unwrap_or_default());
+        self.reload();
+    }
+
+    /// Reads the server's cart again (after an order, a copy, a refusal).
+    pub fn reload(&self) {
+        let Some(api) = self.api.get_value() else { return };
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            match api.get::<Cart>("/cart").await {
+                Ok(cart) => {
+                    this.base.set(Some(cart));
+                    this.load_error.set(None);
+                    this.persist();
+                    this.flush_soon(0);
+                }
+                Err(e) => {
+                    if this.base.get_untracked().is_none() {
+                        this.load_error.set(Some(e));
+                    }
+                }
+            }
+        });
+    }
+
+    /// The follower changed something: shown at once, sent shortly (taps in between coalesce).
+    pub fn change(&self, change: Change) {
+        self.refused.set(None);
+        self.outbox.update(|o| enqueue(o, change));
+        self.persist();
+        self.flush_soon(COALESCE_MS);
+    }
+
+    /// Tries the waiting changes again now.
+    pub fn retry(&self) {
+        self.flush_soon(0);
+    }
+
+    fn flush_soon(&self, delay_ms: u64) {
+        let generation = self.generation.get_value() + 1;
+        self.generation.set_value(generation);
+        let this = *self;
+        set_timeout(
+            move || {
+                if this.generation.try_get_value() == Some(generation) {
+                    leptos::task::spawn_local(async move { this.flush(0).await });
+                }
+            },
+            std::time::Duration::from_millis(delay_ms),
+        );
+    }
+
+    async fn flush(self, failures: usize) {
+        if self.sync.get_untracked() == Sync::Sending {
+            return;
+        }
+        let Some(api) = self.api.get_value() else { return };
+        let mut conflicts = 0;
+        loop {
+            let (Some(base), Some(next)) = (self.base.get_untracked(), self.outbox.with_untracked(|o| o.first().cloned())) else {
+                self.sync.set(Sync::Idle);
+                return;
+            };
+            self.sync.set(Sync::Sending);
+            match send(&api, &base, &next).await {
+                Ok(cart) => {
+                    self.base.set(Some(cart));
+                    self.outbox.update(|o| {
+                        if o.first() == Some(&next) {
+                            o.remove(0);
+                        }
+                    });
+                    self.persist();
+                }
+                Err(e) if e.code() == Some("version_conflict") && conflicts < 3 => {
+                    conflicts += 1;
+                    // Changed on another device: rebase what is waiting onto the current cart.
+                    let current = match &e {
+                        ApiError::Http { body, .. } => serde_json::from_value::<Cart>(body["current"].clone()).ok(),
+                        _ => None,
+                    };
+                    let current = match current {
+                        Some(c) => c,
+                        None => match api.get::<Cart>("/cart").await {
+                            Ok(c) => c,
+                            Err(e) => return self.wait(e, failures),
+                        },
+                    };
+                    self.outbox.update(|o| *o = o.iter().filter_map(|c| rebase(c, &current)).collect());
+                    self.base.set(Some(current));
+                    self.persist();
+                }
+                Err(e) if matches!(e.status(), Some(404 | 409 | 410 | 422)) => {
+                    // Refused by the rules: this change cannot be made; say why, carry on.
+                    self.outbox.update(|o| {
+                        if o.first() == Some(&next) {
+                            o.remove(0);
+                        }
+                    });
+                    self.refused.set(Some(Refusal { error: e, change: next }));
+                    self.persist();
+                    if let Ok(cart) = api.get::<Cart>("/cart").await {
+                        self.base.set(Some(cart));
+                        self.persist();
+                    }
+                }
+                Err(e) => return self.wait(e, failures),
+            }
+        }
+    }
+
+    /// Keeps the changes and tries again later.
+    fn wait(self, error: ApiError, failures: usize) {
+        self.sync.set(Sync::Waiting(error));
+        let delay = RETRY_MS[failures.min(RETRY_MS.len() - 1)];
+        let generation = self.generation.get_value();
+        set_timeout(
+            move || {
+                if self.generation.try_get_value() == Some(generation) && matches!(self.sync.get_untracked(), Sync::Waiting(_)) {
+                    self.sync.set(Sync::Idle);
+                    leptos::task::spawn_local(async move { self.flush(failures + 1).await });
+                }
+            },
+            std::time::Duration::from_millis(delay),
+        );
+    }
+}
+
+impl Default for CartStore {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// One change as the API's request, against the cart version it was made on.
+async fn send(api: &ApiClient, base: &Cart, change: &Change) -> Result<Cart, ApiError> {
+    use serde_json::json;
+    let v = base.version;
+    let (method, path, body) = match change {
+        Change::Add { sku_id, quantity } => ("POST", "/cart/lines".to_owned(), json!({"sku_id": sku_id, "quantity": quantity})),
+        Change::SetQuantity { line_id, quantity } => ("PATCH", format!("/cart/lines/{line_id}"), json!({"quantity": quantity})),
+        Change::AcceptPrice { line_id } => ("PATCH", format!("/cart/lines/{line_id}"), json!({"accept_price": true})),
+        Change::Select { line_ids, selected } => ("POST", "/cart/selection".to_owned(), json!({"line_ids": line_ids, "selected": selected})),
+        Change::Remove { line_ids } => ("POST", "/cart/removal".to_owned(), json!({"line_ids": line_ids})),
+        Change::ClearUnavailable => ("POST", "/cart/clear-unavailable".to_owned(), json!({})),
+    };
+    let mut body = body;
+    if let Some(map) = body.as_object_mut() {
+        map.retain(|_, v| !v.is_null());
+    }
+    api.send::<Cart, _>(method, &path, Some(&Versioned { version: v, body: &body }), None).await
+}
