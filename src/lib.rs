@@ -81,6 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/menu/preview") view=menu::preview::MenuPreviewPage/>
                     <Route path=path!("/cart") view=cart::CartPage/>
                     <Route path=path!("/orders/:order_id") view=cart::orders::OrderPage/>
+                    <Route path=path!("/orders") view=cart::unpaid::UnpaidOrdersPage/>
                     <Route path=path!("/shop") view=cart::shop::ShopPage/>
                     <Route path=path!("/checkout") view=cart::checkout::CheckoutPage/>
                     <Route path=path!("/shared/:token") view=cart::shared::SharedCartPage/>

@@ -7,6 +7,7 @@ mod page;
 pub mod shared;
 pub mod shop;
 pub mod store;
+pub mod unpaid;
 
 use serde::{Deserialize, Serialize};
 

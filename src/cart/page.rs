@@ -134,6 +134,7 @@ pub fn CartPage() -> impl IntoView {
         <header class="cart-header">
             <h1 class="page-title">{move || i18n.t().cart_title}</h1>
             <div class="cart-header-actions">
+                <A href="/orders" attr:class="btn btn-default btn-small">{move || i18n.t().unpaid_short}</A>
                 <button class="btn btn-default btn-small share-cart" disabled=move || sharing.get() on:click=share>{move || i18n.t().share}</button>
                 <button class="btn btn-default btn-small edit-cart" on:click=move |_| { editing.update(|e| *e = !*e); marked.set(Vec::new()); }>
                     {move || if editing.get() { i18n.t().done } else { i18n.t().edit }}

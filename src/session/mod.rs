@@ -119,6 +119,12 @@ impl Session {
         let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
         // WeChat's snapshot pages (opened from a moments share preview) cannot sign in.
         let snapshot = search.split(['?', '&']).any(|p| p == "is_snapshotuser=1");
+        // A guest signing in keeps what they put in their cart: it is merged into the account.
+        let guest_token = local_storage()
+            .and_then(|s| s.get_item(SESSION_KEY).ok().flatten())
+            .and_then(|text| serde_json::from_str::<SessionInfo>(&text).ok())
+            .filter(|info| info.user.is_guest)
+            .map(|info| info.token);
         if let Some((code, state)) = take_oauth_return() {
             let expected = session_storage().and_then(|s| s.get_item(STATE_KEY).ok().flatten());
             if let Some(s) = session_storage() {
@@ -134,6 +140,16 @@ impl Session {
                 match api.send::<SessionInfo, _>("POST", "/session/oauth", Some(&Exchange { code: &code, state: &state }), None).await {
                     Ok(info) => {
                         self.adopt(api, &info);
+                        if let (Some(guest_token), false) = (guest_token, info.user.is_guest) {
+                            #[derive(Serialize)]
+                            struct Merge {
+                                guest_token: String,
+                            }
+                            // Best effort: a failed merge leaves the guest's lines with the guest.
+                            if let Err(e) = api.send::<serde_json::Value, _>("POST", "/cart/merge", Some(&Merge { guest_token }), None).await {
+                                leptos::logging::warn!("guest cart not merged: {e}");
+                            }
+                        }
                         return Ok(true);
                     }
                     // An expired or reused code: sign in again once, then carry on as we can.
