@@ -1,5 +1,5 @@
 # The two commands the README promises; both install what they need first (scripts/setup.sh).
-.PHONY: dev test e2e build setup
+.PHONY: dev test e2e build setup bench
 
 dev:            ## Run the app on the stand-in API: http://127.0.0.1:8080
 	bash scripts/dev.sh
@@ -15,3 +15,6 @@ build:          ## The release build in dist/
 
 setup:          ## Install the pinned toolchain (skips what is present)
 	bash scripts/setup.sh
+
+bench:          ## Measure the release build (figures; exits 1 when over a budget)
+	bash scripts/bench.sh

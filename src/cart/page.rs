@@ -12,7 +12,16 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use serde::Deserialize;
+use std::collections::HashMap;
 use std::time::Duration;
+
+#[derive(Clone, Debug, PartialEq)]
+enum PageState {
+    Loading,
+    Failed(crate::api::ApiError),
+    Empty,
+    Lines,
+}
 
 /// How long a removal can be undone.
 const UNDO_MS: u64 = 4_000;
@@ -89,18 +98,40 @@ pub fn CartPage() -> impl IntoView {
             c
         })
     });
-    let available_stores = move || {
+    // One signal per line, set only when that line changed: select-all updates check marks,
+    // not rows, and the structure (which lines in which store) re-renders only when lines come
+    // or go. Rows are created with the lines they render; later changes arrive by this diff.
+    let rows: StoredValue<HashMap<String, RwSignal<CartLine>>> = StoredValue::new(HashMap::new());
+    Effect::new(move |_| {
+        let Some(cart) = visible.get() else { return };
+        let mut seen = std::collections::HashSet::new();
+        for line in cart.lines() {
+            seen.insert(line.line_id.clone());
+            if let Some(sig) = rows.with_value(|m| m.get(&line.line_id).copied()) {
+                if sig.with_untracked(|old| old != line) {
+                    sig.set(line.clone());
+                }
+            }
+        }
+        rows.update_value(|m| m.retain(|id, _| seen.contains(id)));
+    });
+    let structure = Memo::new(move |_| {
         visible.get().map(|c| {
             c.stores
-                .into_iter()
-                .map(|mut s| {
-                    s.lines.retain(|l| l.status == LineStatus::Ok);
-                    s
-                })
-                .filter(|s| !s.lines.is_empty())
+                .iter()
+                .map(|s| (s.store_id.clone(), s.name.clone(), s.lines.iter().filter(|l| l.status == LineStatus::Ok).cloned().collect::<Vec<_>>()))
+                .filter(|(_, _, ids)| !ids.is_empty())
                 .collect::<Vec<_>>()
         }).unwrap_or_default()
-    };
+    });
+    let available_stores = move || structure.get();
+    // Only a change of state rebuilds the page; lines update in place.
+    let page_state = Memo::new(move |_| match (visible.with(|c| c.as_ref().map(|c| c.stores.is_empty())), store.load_error.get()) {
+        (None, Some(error)) => PageState::Failed(error),
+        (None, None) => PageState::Loading,
+        (Some(true), _) => PageState::Empty,
+        (Some(false), _) => PageState::Lines,
+    });
     let unavailable = move || visible.get().map(|c| c.lines().filter(|l| l.status != LineStatus::Ok).cloned().collect::<Vec<_>>()).unwrap_or_default();
     let totals = Memo::new(move |_| visible.get().map(|c| selected_total(&c)).unwrap_or((0, 0)));
     let everything = Memo::new(move |_| visible.get().is_some_and(|c| all_selected(&c)));
@@ -147,17 +178,17 @@ pub fn CartPage() -> impl IntoView {
                 <button class="btn btn-default btn-small" on:click=move |_| store.retry()>{move || i18n.t().retry}</button>
             </div>
         </Show>
-        {move || match (visible.get(), store.load_error.get()) {
-            (None, Some(error)) => view! { <ErrorView error on_retry=move || store.reload()/> }.into_any(),
-            (None, None) => view! { <Loading/> }.into_any(),
-            (Some(c), _) if c.stores.is_empty() => view! {
+        {move || match page_state.get() {
+            PageState::Failed(error) => view! { <ErrorView error on_retry=move || store.reload()/> }.into_any(),
+            PageState::Loading => view! { <Loading/> }.into_any(),
+            PageState::Empty => view! {
                 <Empty text=i18n.t().cart_empty.to_owned()>
                     <A href="/shop" attr:class="btn btn-primary btn-small">{i18n.t().go_shopping}</A>
                 </Empty>
             }.into_any(),
-            (Some(_), _) => view! {
-                <For each=available_stores key=|s| (s.store_id.clone(), s.lines.iter().map(|l| format!("{}:{}:{}:{}", l.line_id, l.quantity, l.selected, l.unit_price_fen)).collect::<Vec<_>>().join(",")) let:s>
-                    <StoreBlock store=s editing marked on_remove=remove/>
+            PageState::Lines => view! {
+                <For each=available_stores key=|s| (s.0.clone(), s.2.iter().map(|l| l.line_id.clone()).collect::<Vec<_>>()) let:s>
+                    <StoreBlock name=s.1.clone() lines=s.2.clone() rows editing marked on_remove=remove/>
                 </For>
                 <Show when=move || !unavailable().is_empty()>
                     <section class="cells unavailable-lines">
@@ -209,17 +240,43 @@ pub fn CartPage() -> impl IntoView {
 
 /// One store's available lines, with its own select box and subtotal.
 #[component]
-fn StoreBlock(store: super::CartStore, editing: RwSignal<bool>, marked: RwSignal<Vec<String>>, #[prop(into)] on_remove: Callback<Vec<String>>) -> impl IntoView {
+fn StoreBlock(
+    name: String,
+    lines: Vec<CartLine>,
+    rows: StoredValue<HashMap<String, RwSignal<CartLine>>>,
+    editing: RwSignal<bool>,
+    marked: RwSignal<Vec<String>>,
+    #[prop(into)] on_remove: Callback<Vec<String>>,
+) -> impl IntoView {
     let carts = expect_context::<CartStore>();
     let i18n = use_i18n();
-    let ids: Vec<String> = store.lines.iter().map(|l| l.line_id.clone()).collect();
-    let subtotal = total_of(store.lines.iter().filter(|l| l.selected)).1;
-    let all_on = store.lines.iter().all(|l| l.selected);
-    let ids_for_check = ids.clone();
-    let store_checked = Signal::derive(move || if editing.get() { marked.with(|m| ids_for_check.iter().all(|id| m.contains(id))) } else { all_on });
-    let lines = store.lines.clone();
+    let line_ids: Vec<String> = lines.iter().map(|l| l.line_id.clone()).collect();
+    let signals: Vec<RwSignal<CartLine>> = lines
+        .into_iter()
+        .map(|line| {
+            rows.try_update_value(|m| {
+                let sig = *m.entry(line.line_id.clone()).or_insert_with(|| RwSignal::new(line.clone()));
+                if sig.with_untracked(|old| old != &line) {
+                    sig.set(line);
+                }
+                sig
+            })
+            .unwrap_or_else(|| RwSignal::new(CartLine { ..Default::default() }))
+        })
+        .collect();
+    let sigs = signals.clone();
+    let subtotal = Memo::new(move |_| {
+        let selected: Vec<CartLine> = sigs.iter().map(|s| s.get()).filter(|l| l.selected).collect();
+        total_of(selected.iter()).1
+    });
+    let sigs = signals.clone();
+    let ids = line_ids.clone();
+    let store_checked = Signal::derive(move || {
+        if editing.get() { marked.with(|m| ids.iter().all(|id| m.contains(id))) } else { sigs.iter().all(|s| s.with(|l| l.selected)) }
+    });
+    let ids = line_ids.clone();
     view! {
-        <section class="cells store" aria-label=store.name.clone()>
+        <section class="cells store" aria-label=name.clone()>
             <header class="store-header">
                 <Checkbox checked=store_checked on_toggle=move |v| {
                     if editing.get_untracked() {
@@ -227,27 +284,28 @@ fn StoreBlock(store: super::CartStore, editing: RwSignal<bool>, marked: RwSignal
                     } else {
                         carts.change(Change::Select { line_ids: Some(ids.clone()), selected: v });
                     }
-                } label=store.name.clone()/>
-                <h2 class="store-name">{store.name.clone()}</h2>
-                <span class="store-subtotal">{move || i18n.t().subtotal}" "{format_fen(subtotal)}</span>
+                } label=name.clone()/>
+                <h2 class="store-name">{name.clone()}</h2>
+                <span class="store-subtotal">{move || i18n.t().subtotal}" "{move || format_fen(subtotal.get())}</span>
             </header>
-            {lines.into_iter().map(|line| view! { <LineRow line editing marked on_remove/> }).collect_view()}
+            {signals.into_iter().map(|line| view! { <LineRow line editing marked on_remove/> }).collect_view()}
         </section>
     }
 }
 
 /// One available line: select, picture, title, price, quantity; swipe left to delete.
 #[component]
-fn LineRow(line: CartLine, editing: RwSignal<bool>, marked: RwSignal<Vec<String>>, #[prop(into)] on_remove: Callback<Vec<String>>) -> impl IntoView {
+fn LineRow(line: RwSignal<CartLine>, editing: RwSignal<bool>, marked: RwSignal<Vec<String>>, #[prop(into)] on_remove: Callback<Vec<String>>) -> impl IntoView {
     let carts = expect_context::<CartStore>();
     let toaster = use_toast();
     let i18n = use_i18n();
-    let id = line.line_id.clone();
-    let limit = limit_of(&line);
+    let first = line.get_untracked();
+    let id = first.line_id.clone();
+    let limit = Memo::new(move |_| line.with(limit_of));
     let offset = RwSignal::new(0.0f64);
     let start_x = StoredValue::new(None::<(f64, f64)>);
     let (id_check, id_mark, id_step, id_delete) = (id.clone(), id.clone(), id.clone(), id.clone());
-    let checked = Signal::derive(move || if editing.get() { marked.with(|m| m.contains(&id_check)) } else { line.selected });
+    let checked = Signal::derive(move || if editing.get() { marked.with(|m| m.contains(&id_check)) } else { line.with(|l| l.selected) });
     view! {
         <div class="line-swipe">
             <button class="line-delete" tabindex="-1" on:click=move |_| on_remove.run(vec![id_delete.clone()])>{move || i18n.t().delete}</button>
@@ -263,17 +321,17 @@ fn LineRow(line: CartLine, editing: RwSignal<bool>, marked: RwSignal<Vec<String>
                     } else {
                         carts.change(Change::Select { line_ids: Some(vec![id.clone()]), selected: v });
                     }
-                } label=line.title.clone()/>
-                <LazyImage src=line.image_url.clone() alt=String::new() size=(1, 1) class="line-image".to_owned()/>
+                } label=first.title.clone()/>
+                <LazyImage src=first.image_url.clone() alt=String::new() size=(1, 1) class="line-image".to_owned()/>
                 <div class="cell-body">
-                    <p class="cell-title line-title">{line.title.clone()}</p>
-                    <p class="cell-desc">{line.spec.clone()}</p>
+                    <p class="cell-title line-title">{first.title.clone()}</p>
+                    <p class="cell-desc">{first.spec.clone()}</p>
                     <div class="line-foot">
-                        <span class="price">{format_fen(line.unit_price_fen)}</span>
+                        <span class="price">{move || format_fen(line.with(|l| l.unit_price_fen))}</span>
                         <Show when=move || !editing.get()>
-                            <Stepper value=line.quantity min=1i64 max=limit.max().max(1) label=line.title.clone()
+                            <Stepper value=Signal::derive(move || line.with(|l| l.quantity)) min=1i64 max=Signal::derive(move || limit.get().max().max(1)) label=first.title.clone()
                                 on_change={let id = id_step.clone(); move |q| carts.change(Change::SetQuantity { line_id: id.clone(), quantity: q })}
-                                on_over=move |n| toaster.info(match limit { Limit::Stock(_) => (i18n.t().only_left)(n), Limit::PerPerson(_) => (i18n.t().max_quantity)(n) })/>
+                                on_over=move |n| toaster.info(match limit.get_untracked() { Limit::Stock(_) => (i18n.t().only_left)(n), Limit::PerPerson(_) => (i18n.t().max_quantity)(n) })/>
                         </Show>
                     </div>
                 </div>

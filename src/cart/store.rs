@@ -85,14 +85,25 @@ impl CartStore {
         (format!("wxf.cart.{owner}"), format!("wxf.cart_outbox.{owner}"))
     }
 
+    /// Keeps the server's cart and the unsent changes across reloads.
     fn persist(&self) {
-        let (cart_key, outbox_key) = self.keys();
-        if let Some(s) = storage() {
-            if let Some(cart) = self.base.get_untracked() {
-                if let Ok(text) = serde_json::to_string(&cart) {
-                    let _ = s.set_item(&cart_key, &text);
-                }
+        self.persist_cart();
+        self.persist_outbox();
+    }
+
+    fn persist_cart(&self) {
+        let (cart_key, _) = self.keys();
+        if let (Some(s), Some(cart)) = (storage(), self.base.get_untracked()) {
+            if let Ok(text) = serde_json::to_string(&cart) {
+                let _ = s.set_item(&cart_key, &text);
             }
+        }
+    }
+
+    /// Only the outbox changes on a tap: the cart itself is written when the server's changes.
+    fn persist_outbox(&self) {
+        let (_, outbox_key) = self.keys();
+        if let Some(s) = storage() {
             match serde_json::to_string(&self.outbox.get_untracked()) {
                 Ok(text) if !self.outbox.with_untracked(Vec::is_empty) => {
                     let _ = s.set_item(&outbox_key, &text);
@@ -141,7 +152,7 @@ impl CartStore {
     pub fn change(&self, change: Change) {
         self.refused.set(None);
         self.outbox.update(|o| enqueue(o, change));
-        self.persist();
+        self.persist_outbox();
         self.flush_soon(COALESCE_MS);
     }
 

@@ -27,6 +27,7 @@ pub fn router() -> Router<Shared> {
         .route("/moments", post(publish_moment))
         .route("/sessions/expire", post(expire_sessions))
         .route("/products", post(change_product))
+        .route("/cart/fill", post(fill_cart))
 }
 
 /// Who a tester can be: (user_id, label).
@@ -239,4 +240,47 @@ async fn change_product(State(s): State<Shared>, Body(req): Body<ChangeProduct>)
         p.status = v;
     }
     Ok(Json(serde_json::to_value(&*p).unwrap_or_default()))
+}
+
+#[derive(Deserialize)]
+struct Fill {
+    user_id: String,
+    lines: usize,
+    stores: usize,
+}
+
+/// Fills a person's cart with `lines` lines across `stores` extra stores (for speed tests).
+async fn fill_cart(State(s): State<Shared>, Body(req): Body<Fill>) -> ApiResult<Json<Value>> {
+    let (lines, stores) = (req.lines.min(5_000), req.stores.clamp(1, 200));
+    let mut w = s.world();
+    if !w.users.contains_key(&req.user_id) {
+        return Err(ApiError::not_found("用户"));
+    }
+    let mut cart = crate::world::CartRec { version: 1, updated_at: now_ms(), lines: Vec::new() };
+    for n in 0..stores {
+        let store_id = format!("s-bulk-{n}");
+        if !w.stores.iter().any(|st| st.store_id == store_id) {
+            w.stores.push(crate::world::StoreRec { store_id, name: format!("演示店铺 {}", n + 1), channel: "mall".into(), shipping_fen: 800, free_shipping_min_fen: 9900 });
+        }
+    }
+    for i in 0..lines {
+        let sku_id = format!("sku-bulk-{i}");
+        if !w.products.iter().any(|p| p.sku_id == sku_id) {
+            w.products.push(crate::world::ProductRec {
+                sku_id: sku_id.clone(),
+                store_id: format!("s-bulk-{}", i % stores),
+                title: format!("批量商品 {}", i + 1),
+                spec: "默认".into(),
+                image_url: format!("/media/product-bulk-{i}.svg"),
+                price_fen: 990 + (i as i64 % 50) * 100,
+                stock: 50,
+                limit_per_person: 10,
+                status: "on_sale".into(),
+            });
+        }
+        let price = 990 + (i as i64 % 50) * 100;
+        cart.lines.push(crate::world::LineRec { line_id: format!("ln-bulk-{i}"), sku_id, quantity: 1, selected: false, price_when_added_fen: price });
+    }
+    w.carts.insert(req.user_id.clone(), cart);
+    Ok(Json(json!({"lines": lines, "stores": stores})))
 }
