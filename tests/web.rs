@@ -20,6 +20,9 @@ mod wechat;
 #[path = "web/menu.rs"]
 mod menu;
 
+#[path = "web/cart.rs"]
+mod cart;
+
 /// A fresh element to mount into.
 pub(crate) fn container() -> web_sys::HtmlElement {
     let document = web_sys::window().unwrap().document().unwrap();

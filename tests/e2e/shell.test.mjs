@@ -72,13 +72,13 @@ test('an API failure shows an error with a working retry', async () => {
   const { page } = await phonePage(env.browser);
   await page.goto(env.server.base + '/');
   await homeSettled(page);
-  // Every attempt of the next read of the cart fails (a read is tried three times).
-  await env.server.faults([{ kind: 'error', path: '/cart', method: 'GET', times: 3 }]);
-  await page.click('.tabbar .tab >> nth=2');
+  // Every attempt of the next read of the moments fails (a read is tried three times).
+  await env.server.faults([{ kind: 'error', path: '/moments', method: 'GET', times: 3 }]);
+  await page.click('.tabbar .tab >> nth=4');
   await page.waitForSelector('[role=alert]');
   assert.match(await page.textContent('[role=alert]'), /服务器开小差了/);
   await page.click('[role=alert] button');
-  await page.waitForSelector('.cart-line, .state-empty');
+  await page.waitForSelector('.moment');
   assert.equal(await page.locator('[role=alert]').count(), 0, 'the retry recovered');
   await page.context().close();
 });

@@ -1,0 +1,126 @@
+//! The cart page on a stubbed API: its states, selection and totals, limits, removal with undo.
+
+use super::{call_field, calls, container, stub_fetch, until};
+use leptos::prelude::*;
+use leptos_router::components::Router;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use wxfollower::api::ApiClient;
+use wxfollower::cart::store::CartStore;
+use wxfollower::cart::CartPage;
+use wxfollower::config::Config;
+use wxfollower::i18n::{I18n, Lang};
+use wxfollower::ui::{ToastHost, Toaster};
+use wxfollower::wechat::{JsSdk, Platform, SdkState};
+
+/// A cart body on one line (it is embedded in the stub's JavaScript string).
+fn cart_json(version: i64, lines: &str) -> String {
+    format!(r#"{{"version":{version},"updated_at":1,"stores":[{lines}]}}"#).replace('\n', "")
+}
+
+const TWO_STORES: &str = r#"
+{"store_id":"s1","name":"武汉广场店","channel":"mall","lines":[
+  {"line_id":"a","sku_id":"sa","store_id":"s1","title":"T恤","spec":"L","image_url":"","unit_price_fen":7900,"price_when_added_fen":7900,"quantity":2,"stock":2,"limit_per_person":5,"selected":false,"status":"ok"},
+  {"line_id":"b","sku_id":"sb","store_id":"s1","title":"丝巾","spec":"","image_url":"","unit_price_fen":25800,"price_when_added_fen":25800,"quantity":1,"stock":0,"limit_per_person":3,"selected":false,"status":"out_of_stock"}]},
+{"store_id":"s2","name":"奥特莱斯","channel":"outlet","lines":[
+  {"line_id":"c","sku_id":"sc","store_id":"s2","title":"背包","spec":"","image_url":"","unit_price_fen":19900,"price_when_added_fen":19900,"quantity":1,"stock":40,"limit_per_person":3,"selected":false,"status":"ok"},
+  {"line_id":"d","sku_id":"sd","store_id":"s2","title":"跑鞋","spec":"","image_url":"","unit_price_fen":45900,"price_when_added_fen":49900,"quantity":1,"stock":15,"limit_per_person":2,"selected":false,"status":"price_changed"}]}"#;
+
+/// Mounts the cart page for a fresh person (nothing cached) on the stubbed API.
+fn mount_cart(owner: &str) -> web_sys::HtmlElement {
+    let window = web_sys::window().unwrap();
+    window.local_storage().unwrap().unwrap().clear().unwrap();
+    let root = container();
+    let owner = owner.to_owned();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        let config = Config::default();
+        let api = ApiClient::new(&config);
+        let store = CartStore::new();
+        provide_context(I18n { lang: RwSignal::new(Lang::Zh) });
+        provide_context(Toaster::new());
+        provide_context(api.clone());
+        provide_context(config);
+        provide_context(JsSdk { platform: Platform::default(), state: RwSignal::new(SdkState::Unavailable) });
+        provide_context(store);
+        store.open(&api, &owner);
+        view! { <Router><CartPage/><ToastHost/></Router> }
+    });
+    handle.forget();
+    root
+}
+
+fn text(root: &web_sys::HtmlElement) -> String {
+    root.text_content().unwrap_or_default()
+}
+
+fn click(root: &web_sys::HtmlElement, selector: &str) {
+    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}")).dyn_into::<web_sys::HtmlElement>().unwrap().click();
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_load_offers_retry_and_an_empty_cart_a_way_to_shop() {
+    let empty = cart_json(1, "");
+    stub_fetch(&format!("if (window.__calls.length <= 3) return new Response('{{\"code\":\"internal\",\"message\":\"x\"}}', {{status: 500}}); return new Response('{empty}', {{status: 200}});"));
+    let root = mount_cart("web-cart-1");
+    assert!(until(|| root.query_selector("[role=alert]").unwrap().is_some()).await, "error with retry");
+    click(&root, "[role=alert] button");
+    assert!(until(|| text(&root).contains("购物车空空如也")).await);
+    assert!(root.query_selector("a[href='/shop']").unwrap().is_some(), "a way back to shopping");
+}
+
+#[wasm_bindgen_test]
+async fn lines_by_store_the_unavailable_section_and_the_total() {
+    let body = cart_json(1, TWO_STORES);
+    stub_fetch(&format!("if ((init && init.method) === 'POST') return new Response('{body}'.replace(/\"selected\":false,\"status\":\"ok\"/g, '\"selected\":true,\"status\":\"ok\"').replace('\"version\":1', '\"version\":2'), {{status: 200}}); return new Response('{body}', {{status: 200}});"));
+    let root = mount_cart("web-cart-2");
+    assert!(until(|| root.query_selector_all(".store").unwrap().length() == 2).await, "two stores");
+    assert_eq!(root.query_selector_all(".store .cart-line").unwrap().length(), 2, "only available lines in the stores");
+    let unavailable = text(&root.query_selector(".unavailable-lines").unwrap().unwrap().dyn_into().unwrap());
+    assert!(unavailable.contains("已售罄"), "sold out says so");
+    assert!(unavailable.contains("¥499.00") && unavailable.contains("¥459.00"), "a changed price shows old and new");
+    assert!(text(&root).contains("¥0.00"), "nothing selected yet");
+    click(&root, ".cart-summary .checkbox-input");
+    assert!(until(|| text(&root).contains("¥357.00")).await, "2 × 79 + 199, unavailable lines excluded: {}", text(&root));
+    assert!(until(|| calls().length() >= 2).await, "the selection is sent");
+    let sent: serde_json::Value = serde_json::from_str(&call_field(1, &["body"])).unwrap();
+    assert_eq!(sent["selected"], true);
+    assert_eq!(sent["version"], 1, "against the version it was made on");
+    // The T-shirt has 2 left: asking for a third explains why not.
+    click(&root, ".store:first-of-type .stepper-button:last-child");
+    assert!(until(|| text(&root).contains("库存仅剩 2 件")).await);
+}
+
+#[wasm_bindgen_test]
+async fn removing_can_be_undone_and_is_sent_only_after() {
+    let body = cart_json(1, TWO_STORES);
+    stub_fetch(&format!("return new Response('{body}', {{status: 200}});"));
+    let root = mount_cart("web-cart-3");
+    assert!(until(|| root.query_selector_all(".store").unwrap().length() == 2).await);
+    click(&root, ".edit-cart");
+    assert!(until(|| root.query_selector(".delete-marked").unwrap().is_some()).await);
+    click(&root, ".store:first-of-type .cart-line .checkbox-input");
+    assert!(until(|| root.query_selector(".delete-marked:not([disabled])").unwrap().is_some()).await, "one line marked");
+    click(&root, ".delete-marked");
+    let document = web_sys::window().unwrap().document().unwrap();
+    assert!(until(|| document.query_selector("[role=alertdialog]").unwrap().is_some()).await, "asks first");
+    document.query_selector("[role=alertdialog] .dialog-confirm").unwrap().unwrap().dyn_into::<web_sys::HtmlElement>().unwrap().click();
+    assert!(until(|| root.query_selector(".undo-bar").unwrap().is_some()).await);
+    assert!(until(|| root.query_selector_all(".store").unwrap().length() == 1).await, "hidden at once");
+    click(&root, ".undo");
+    assert!(until(|| root.query_selector_all(".store").unwrap().length() == 2).await, "undo brings it back");
+    let before = calls().length();
+    gloo_timers::future::TimeoutFuture::new(4_500).await;
+    assert_eq!(calls().length(), before, "an undone removal is never sent");
+}
+
+#[wasm_bindgen_test]
+async fn changes_that_cannot_be_sent_are_kept_and_said_so() {
+    let body = cart_json(1, TWO_STORES);
+    stub_fetch(&format!("if ((init && init.method) !== 'GET' && init && init.method) return new Response('{{\"code\":\"unavailable\",\"message\":\"x\"}}', {{status: 503}}); return new Response('{body}', {{status: 200}});"));
+    let root = mount_cart("web-cart-4");
+    assert!(until(|| root.query_selector_all(".store").unwrap().length() == 2).await);
+    click(&root, ".store:nth-of-type(2) .cart-line .checkbox-input");
+    assert!(until(|| root.query_selector(".sync-banner").unwrap().is_some()).await, "the follower is told");
+    let saved = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item("wxf.cart_outbox.web-cart-4").unwrap();
+    assert!(saved.unwrap_or_default().contains("\"select\""), "kept for after a reload");
+}
