@@ -15,6 +15,37 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use std::time::Duration;
 
+/// One signal per line, owned by the page (not by the store block that first shows it: a
+/// block is rebuilt when its lines change, and must not take the other lines' signals with it).
+#[derive(Clone, Copy)]
+struct Rows {
+    map: StoredValue<HashMap<String, RwSignal<CartLine>>>,
+    owner: StoredValue<Owner>,
+}
+
+impl Rows {
+    /// The line's signal, brought up to date (created under the page's owner when new).
+    fn signal(&self, line: CartLine) -> RwSignal<CartLine> {
+        let existing = self.map.with_value(|m| m.get(&line.line_id).copied()).filter(|s| s.try_with_untracked(|_| ()).is_some());
+        match existing {
+            Some(sig) => {
+                if sig.with_untracked(|old| old != &line) {
+                    sig.set(line);
+                }
+                sig
+            }
+            None => {
+                let id = line.line_id.clone();
+                let sig = self.owner.with_value(|owner| owner.with(|| RwSignal::new(line)));
+                self.map.update_value(|m| {
+                    m.insert(id, sig);
+                });
+                sig
+            }
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 enum PageState {
     Loading,
@@ -76,11 +107,14 @@ pub fn CartPage() -> impl IntoView {
         undo_serial.set_value(serial);
         set_timeout(
             move || {
-                // Still hidden (not undone): now it is really removed.
-                let still: Vec<String> = hidden.with_untracked(|h| ids.iter().filter(|id| h.contains(id)).cloned().collect());
+                // Still hidden (not undone): now it is really removed. If the follower left the
+                // page meanwhile, they did not undo either: the removal stands.
+                let still: Vec<String> = hidden
+                    .try_with_untracked(|h| ids.iter().filter(|id| h.contains(id)).cloned().collect())
+                    .unwrap_or_else(|| ids.clone());
                 if !still.is_empty() {
                     store.change(Change::Remove { line_ids: still.clone() });
-                    hidden.update(|h| h.retain(|id| !still.contains(id)));
+                    let _ = hidden.try_update(|h| h.retain(|id| !still.contains(id)));
                 }
             },
             Duration::from_millis(UNDO_MS),
@@ -101,19 +135,19 @@ pub fn CartPage() -> impl IntoView {
     // One signal per line, set only when that line changed: select-all updates check marks,
     // not rows, and the structure (which lines in which store) re-renders only when lines come
     // or go. Rows are created with the lines they render; later changes arrive by this diff.
-    let rows: StoredValue<HashMap<String, RwSignal<CartLine>>> = StoredValue::new(HashMap::new());
+    let rows = Rows { map: StoredValue::new(HashMap::new()), owner: StoredValue::new(Owner::current().unwrap_or_default()) };
     Effect::new(move |_| {
         let Some(cart) = visible.get() else { return };
         let mut seen = std::collections::HashSet::new();
         for line in cart.lines() {
             seen.insert(line.line_id.clone());
-            if let Some(sig) = rows.with_value(|m| m.get(&line.line_id).copied()) {
-                if sig.with_untracked(|old| old != line) {
+            if let Some(sig) = rows.map.with_value(|m| m.get(&line.line_id).copied()) {
+                if sig.try_with_untracked(|old| old != line) == Some(true) {
                     sig.set(line.clone());
                 }
             }
         }
-        rows.update_value(|m| m.retain(|id, _| seen.contains(id)));
+        rows.map.update_value(|m| m.retain(|id, _| seen.contains(id)));
     });
     let structure = Memo::new(move |_| {
         visible.get().map(|c| {
@@ -243,7 +277,7 @@ pub fn CartPage() -> impl IntoView {
 fn StoreBlock(
     name: String,
     lines: Vec<CartLine>,
-    rows: StoredValue<HashMap<String, RwSignal<CartLine>>>,
+    rows: Rows,
     editing: RwSignal<bool>,
     marked: RwSignal<Vec<String>>,
     #[prop(into)] on_remove: Callback<Vec<String>>,
@@ -251,19 +285,7 @@ fn StoreBlock(
     let carts = expect_context::<CartStore>();
     let i18n = use_i18n();
     let line_ids: Vec<String> = lines.iter().map(|l| l.line_id.clone()).collect();
-    let signals: Vec<RwSignal<CartLine>> = lines
-        .into_iter()
-        .map(|line| {
-            rows.try_update_value(|m| {
-                let sig = *m.entry(line.line_id.clone()).or_insert_with(|| RwSignal::new(line.clone()));
-                if sig.with_untracked(|old| old != &line) {
-                    sig.set(line);
-                }
-                sig
-            })
-            .unwrap_or_else(|| RwSignal::new(CartLine { ..Default::default() }))
-        })
-        .collect();
+    let signals: Vec<RwSignal<CartLine>> = lines.into_iter().map(|line| rows.signal(line)).collect();
     let sigs = signals.clone();
     let subtotal = Memo::new(move |_| {
         let selected: Vec<CartLine> = sigs.iter().map(|s| s.get()).filter(|l| l.selected).collect();

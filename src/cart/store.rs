@@ -81,7 +81,7 @@ impl CartStore {
     }
 
     fn keys(&self) -> (String, String) {
-        let owner = self.owner.get_value();
+        let owner = self.owner.try_get_value().unwrap_or_default();
         (format!("wxf.cart.{owner}"), format!("wxf.cart_outbox.{owner}"))
     }
 
@@ -93,7 +93,7 @@ impl CartStore {
 
     fn persist_cart(&self) {
         let (cart_key, _) = self.keys();
-        if let (Some(s), Some(cart)) = (storage(), self.base.get_untracked()) {
+        if let (Some(s), Some(cart)) = (storage(), self.base.try_get_untracked().flatten()) {
             if let Ok(text) = serde_json::to_string(&cart) {
                 let _ = s.set_item(&cart_key, &text);
             }
@@ -104,8 +104,9 @@ impl CartStore {
     fn persist_outbox(&self) {
         let (_, outbox_key) = self.keys();
         if let Some(s) = storage() {
-            match serde_json::to_string(&self.outbox.get_untracked()) {
-                Ok(text) if !self.outbox.with_untracked(Vec::is_empty) => {
+            let outbox = self.outbox.try_get_untracked().unwrap_or_default();
+            match serde_json::to_string(&outbox) {
+                Ok(text) if !outbox.is_empty() => {
                     let _ = s.set_item(&outbox_key, &text);
                 }
                 _ => {
@@ -129,19 +130,21 @@ impl CartStore {
 
     /// Reads the server's cart again (after an order, a copy, a refusal).
     pub fn reload(&self) {
-        let Some(api) = self.api.get_value() else { return };
+        let Some(api) = self.api.try_get_value().flatten() else { return };
         let this = *self;
         leptos::task::spawn_local(async move {
             match api.get::<Cart>("/cart").await {
                 Ok(cart) => {
-                    this.base.set(Some(cart));
-                    this.load_error.set(None);
+                    if this.base.try_set(Some(cart)).is_some() {
+                        return;
+                    }
+                    let _ = this.load_error.try_set(None);
                     this.persist();
                     this.flush_soon(0);
                 }
                 Err(e) => {
-                    if this.base.get_untracked().is_none() {
-                        this.load_error.set(Some(e));
+                    if this.base.try_with_untracked(Option::is_none) == Some(true) {
+                        let _ = this.load_error.try_set(Some(e));
                     }
                 }
             }
@@ -150,8 +153,11 @@ impl CartStore {
 
     /// The follower changed something: shown at once, sent shortly (taps in between coalesce).
     pub fn change(&self, change: Change) {
-        self.refused.set(None);
-        self.outbox.update(|o| enqueue(o, change));
+        // A store outlives every page; if it is gone, so is the app, and there is nothing to keep.
+        let _ = self.refused.try_set(None);
+        if self.outbox.try_update(|o| enqueue(o, change)).is_none() {
+            return;
+        }
         self.persist_outbox();
         self.flush_soon(COALESCE_MS);
     }
@@ -162,7 +168,7 @@ impl CartStore {
     }
 
     fn flush_soon(&self, delay_ms: u64) {
-        let generation = self.generation.get_value() + 1;
+        let Some(generation) = self.generation.try_get_value().map(|g| g + 1) else { return };
         self.generation.set_value(generation);
         let this = *self;
         set_timeout(
@@ -176,21 +182,21 @@ impl CartStore {
     }
 
     async fn flush(self, failures: usize) {
-        if self.sync.get_untracked() == Sync::Sending {
+        if self.sync.try_get_untracked() != Some(Sync::Idle) && !matches!(self.sync.try_get_untracked(), Some(Sync::Waiting(_))) {
             return;
         }
-        let Some(api) = self.api.get_value() else { return };
+        let Some(api) = self.api.try_get_value().flatten() else { return };
         let mut conflicts = 0;
         loop {
-            let (Some(base), Some(next)) = (self.base.get_untracked(), self.outbox.with_untracked(|o| o.first().cloned())) else {
-                self.sync.set(Sync::Idle);
+            let (Some(base), Some(next)) = (self.base.try_get_untracked().flatten(), self.outbox.try_with_untracked(|o| o.first().cloned()).flatten()) else {
+                let _ = self.sync.try_set(Sync::Idle);
                 return;
             };
-            self.sync.set(Sync::Sending);
+            let _ = self.sync.try_set(Sync::Sending);
             match send(&api, &base, &next).await {
                 Ok(cart) => {
-                    self.base.set(Some(cart));
-                    self.outbox.update(|o| {
+                    let _ = self.base.try_set(Some(cart));
+                    let _ = self.outbox.try_update(|o| {
                         if o.first() == Some(&next) {
                             o.remove(0);
                         }
@@ -211,21 +217,21 @@ impl CartStore {
                             Err(e) => return self.wait(e, failures),
                         },
                     };
-                    self.outbox.update(|o| *o = o.iter().filter_map(|c| rebase(c, &current)).collect());
-                    self.base.set(Some(current));
+                    let _ = self.outbox.try_update(|o| *o = o.iter().filter_map(|c| rebase(c, &current)).collect());
+                    let _ = self.base.try_set(Some(current));
                     self.persist();
                 }
                 Err(e) if matches!(e.status(), Some(404 | 409 | 410 | 422)) => {
                     // Refused by the rules: this change cannot be made; say why, carry on.
-                    self.outbox.update(|o| {
+                    let _ = self.outbox.try_update(|o| {
                         if o.first() == Some(&next) {
                             o.remove(0);
                         }
                     });
-                    self.refused.set(Some(Refusal { error: e, change: next }));
+                    let _ = self.refused.try_set(Some(Refusal { error: e, change: next }));
                     self.persist();
                     if let Ok(cart) = api.get::<Cart>("/cart").await {
-                        self.base.set(Some(cart));
+                        let _ = self.base.try_set(Some(cart));
                         self.persist();
                     }
                 }
@@ -236,13 +242,15 @@ impl CartStore {
 
     /// Keeps the changes and tries again later.
     fn wait(self, error: ApiError, failures: usize) {
-        self.sync.set(Sync::Waiting(error));
+        if self.sync.try_set(Sync::Waiting(error)).is_some() {
+            return;
+        }
         let delay = RETRY_MS[failures.min(RETRY_MS.len() - 1)];
-        let generation = self.generation.get_value();
+        let Some(generation) = self.generation.try_get_value() else { return };
         set_timeout(
             move || {
-                if self.generation.try_get_value() == Some(generation) && matches!(self.sync.get_untracked(), Sync::Waiting(_)) {
-                    self.sync.set(Sync::Idle);
+                if self.generation.try_get_value() == Some(generation) && matches!(self.sync.try_get_untracked(), Some(Sync::Waiting(_))) {
+                    let _ = self.sync.try_set(Sync::Idle);
                     leptos::task::spawn_local(async move { self.flush(failures + 1).await });
                 }
             },
