@@ -19,28 +19,61 @@ use std::time::Duration;
 /// block is rebuilt when its lines change, and must not take the other lines' signals with it).
 #[derive(Clone, Copy)]
 struct Rows {
-    map: StoredValue<HashMap<String, RwSignal<CartLine>>>,
+    map: StoredValue<HashMap<String, Row>>,
     owner: StoredValue<Owner>,
 }
 
+/// A line's signals: whether it is selected apart from the rest, so select-all reaches the
+/// check marks only (one effect a row), not prices and steppers.
+#[derive(Clone, Copy)]
+struct Row {
+    line: RwSignal<CartLine>,
+    selected: RwSignal<bool>,
+}
+
+impl Row {
+    /// Brings the signals up to date, setting only what changed.
+    fn update(&self, line: &CartLine) {
+        if self.selected.try_get_untracked() != Some(line.selected) {
+            let _ = self.selected.try_set(line.selected);
+        }
+        let other_fields_changed = self.line.try_with_untracked(|old| {
+            old.quantity != line.quantity
+                || old.unit_price_fen != line.unit_price_fen
+                || old.price_when_added_fen != line.price_when_added_fen
+                || old.stock != line.stock
+                || old.limit_per_person != line.limit_per_person
+                || old.status != line.status
+                || old.title != line.title
+                || old.spec != line.spec
+                || old.image_url != line.image_url
+        });
+        if other_fields_changed == Some(true) {
+            self.line.set(line.clone());
+        }
+    }
+
+    fn alive(&self) -> bool {
+        self.line.try_with_untracked(|_| ()).is_some() && self.selected.try_with_untracked(|_| ()).is_some()
+    }
+}
+
 impl Rows {
-    /// The line's signal, brought up to date (created under the page's owner when new).
-    fn signal(&self, line: CartLine) -> RwSignal<CartLine> {
-        let existing = self.map.with_value(|m| m.get(&line.line_id).copied()).filter(|s| s.try_with_untracked(|_| ()).is_some());
-        match existing {
-            Some(sig) => {
-                if sig.with_untracked(|old| old != &line) {
-                    sig.set(line);
-                }
-                sig
+    /// The line's signals, brought up to date (created under the page's owner when new).
+    fn row(&self, line: CartLine) -> Row {
+        match self.map.with_value(|m| m.get(&line.line_id).copied()).filter(Row::alive) {
+            Some(row) => {
+                row.update(&line);
+                row
             }
             None => {
                 let id = line.line_id.clone();
-                let sig = self.owner.with_value(|owner| owner.with(|| RwSignal::new(line)));
+                let selected = line.selected;
+                let row = self.owner.with_value(|owner| owner.with(|| Row { line: RwSignal::new(line), selected: RwSignal::new(selected) }));
                 self.map.update_value(|m| {
-                    m.insert(id, sig);
+                    m.insert(id, row);
                 });
-                sig
+                row
             }
         }
     }
@@ -141,10 +174,8 @@ pub fn CartPage() -> impl IntoView {
         let mut seen = std::collections::HashSet::new();
         for line in cart.lines() {
             seen.insert(line.line_id.clone());
-            if let Some(sig) = rows.map.with_value(|m| m.get(&line.line_id).copied()) {
-                if sig.try_with_untracked(|old| old != line) == Some(true) {
-                    sig.set(line.clone());
-                }
+            if let Some(row) = rows.map.with_value(|m| m.get(&line.line_id).copied()) {
+                row.update(line);
             }
         }
         rows.map.update_value(|m| m.retain(|id, _| seen.contains(id)));
@@ -153,7 +184,7 @@ pub fn CartPage() -> impl IntoView {
         visible.get().map(|c| {
             c.stores
                 .iter()
-                .map(|s| (s.store_id.clone(), s.name.clone(), s.lines.iter().filter(|l| l.status == LineStatus::Ok).cloned().collect::<Vec<_>>()))
+                .map(|s| (s.store_id.clone(), s.name.clone(), s.lines.iter().filter(|l| l.status == LineStatus::Ok).map(|l| l.line_id.clone()).collect::<Vec<_>>()))
                 .filter(|(_, _, ids)| !ids.is_empty())
                 .collect::<Vec<_>>()
         }).unwrap_or_default()
@@ -221,8 +252,11 @@ pub fn CartPage() -> impl IntoView {
                 </Empty>
             }.into_any(),
             PageState::Lines => view! {
-                <For each=available_stores key=|s| (s.0.clone(), s.2.iter().map(|l| l.line_id.clone()).collect::<Vec<_>>()) let:s>
-                    <StoreBlock name=s.1.clone() lines=s.2.clone() rows editing marked on_remove=remove/>
+                <For each=available_stores key=|s| (s.0.clone(), s.2.clone()) let:s>
+                    <StoreBlock
+                        name=s.1.clone()
+                        lines=visible.with_untracked(|c| c.as_ref().map(|c| c.lines().filter(|l| s.2.contains(&l.line_id)).cloned().collect()).unwrap_or_default())
+                        rows editing marked on_remove=remove/>
                 </For>
                 <Show when=move || !unavailable().is_empty()>
                     <section class="cells unavailable-lines">
@@ -285,16 +319,16 @@ fn StoreBlock(
     let carts = expect_context::<CartStore>();
     let i18n = use_i18n();
     let line_ids: Vec<String> = lines.iter().map(|l| l.line_id.clone()).collect();
-    let signals: Vec<RwSignal<CartLine>> = lines.into_iter().map(|line| rows.signal(line)).collect();
+    let signals: Vec<Row> = lines.into_iter().map(|line| rows.row(line)).collect();
     let sigs = signals.clone();
     let subtotal = Memo::new(move |_| {
-        let selected: Vec<CartLine> = sigs.iter().map(|s| s.get()).filter(|l| l.selected).collect();
+        let selected: Vec<CartLine> = sigs.iter().filter(|r| r.selected.get()).map(|r| r.line.get()).collect();
         total_of(selected.iter()).1
     });
     let sigs = signals.clone();
     let ids = line_ids.clone();
     let store_checked = Signal::derive(move || {
-        if editing.get() { marked.with(|m| ids.iter().all(|id| m.contains(id))) } else { sigs.iter().all(|s| s.with(|l| l.selected)) }
+        if editing.get() { marked.with(|m| ids.iter().all(|id| m.contains(id))) } else { sigs.iter().all(|r| r.selected.get()) }
     });
     let ids = line_ids.clone();
     view! {
@@ -310,14 +344,14 @@ fn StoreBlock(
                 <h2 class="store-name">{name.clone()}</h2>
                 <span class="store-subtotal">{move || i18n.t().subtotal}" "{move || format_fen(subtotal.get())}</span>
             </header>
-            {signals.into_iter().map(|line| view! { <LineRow line editing marked on_remove/> }).collect_view()}
+            {signals.into_iter().map(|row| view! { <LineRow line=row.line selected=row.selected editing marked on_remove/> }).collect_view()}
         </section>
     }
 }
 
 /// One available line: select, picture, title, price, quantity; swipe left to delete.
 #[component]
-fn LineRow(line: RwSignal<CartLine>, editing: RwSignal<bool>, marked: RwSignal<Vec<String>>, #[prop(into)] on_remove: Callback<Vec<String>>) -> impl IntoView {
+fn LineRow(line: RwSignal<CartLine>, selected: RwSignal<bool>, editing: RwSignal<bool>, marked: RwSignal<Vec<String>>, #[prop(into)] on_remove: Callback<Vec<String>>) -> impl IntoView {
     let carts = expect_context::<CartStore>();
     let toaster = use_toast();
     let i18n = use_i18n();
@@ -327,7 +361,7 @@ fn LineRow(line: RwSignal<CartLine>, editing: RwSignal<bool>, marked: RwSignal<V
     let offset = RwSignal::new(0.0f64);
     let start_x = StoredValue::new(None::<(f64, f64)>);
     let (id_check, id_mark, id_step, id_delete) = (id.clone(), id.clone(), id.clone(), id.clone());
-    let checked = Signal::derive(move || if editing.get() { marked.with(|m| m.contains(&id_check)) } else { line.with(|l| l.selected) });
+    let checked = Signal::derive(move || if editing.get() { marked.with(|m| m.contains(&id_check)) } else { selected.get() });
     view! {
         <div class="line-swipe">
             <button class="line-delete" tabindex="-1" on:click=move |_| on_remove.run(vec![id_delete.clone()])>{move || i18n.t().delete}</button>
