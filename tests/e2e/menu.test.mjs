@@ -63,6 +63,10 @@ test('the previewer lists every problem of a broken menu and shares it by link',
     if (code) assert.ok(found.text.includes(code), `${path} carries WeChat's code ${code}`);
   }
   assert.ok(await page.locator('.menubar-preview .menubar-invalid').count() >= 2, 'broken buttons are marked');
+  // The pasted menu is kept as a draft across a reload.
+  await page.reload();
+  await page.waitForSelector('.problem');
+  assert.equal(await page.locator('.problem').count(), listed.length, 'the draft survives a reload');
   // Tapping a button says what it would do.
   await page.click('.menubar-preview .menubar-button >> text=官网');
   assert.match(await page.textContent('.would'), /open https:\/\/shop\.example\.com\//);
