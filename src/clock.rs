@@ -52,11 +52,53 @@ struct ServerTime {
 pub struct ServerClock {
     /// `None` until the first synchronisation; then the current estimate.
     pub estimate: RwSignal<Option<Estimate>>,
+    /// When it was last measured (local monotonic ms).
+    last_sync: StoredValue<f64>,
 }
 
 impl ServerClock {
     pub fn new() -> ServerClock {
-        ServerClock { estimate: RwSignal::new(None) }
+        ServerClock { estimate: RwSignal::new(None), last_sync: StoredValue::new(f64::MIN) }
+    }
+
+    /// Keeps the estimate fresh: measured again when the page comes back from the background
+    /// (the phone may have slept or changed its clock) and every few minutes.
+    pub fn watch(&self, api: &ApiClient) {
+        use crate::seckill::domain::should_resync;
+        use wasm_bindgen::prelude::*;
+        use wasm_bindgen::JsCast;
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let clock = *self;
+        let hidden_at = std::rc::Rc::new(std::cell::Cell::new(None::<f64>));
+        let api_visible = api.clone();
+        let on_visibility = Closure::<dyn Fn()>::new(move || {
+            let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+            let now = local_now_ms();
+            if doc.hidden() {
+                hidden_at.set(Some(now));
+                return;
+            }
+            let hidden_for = hidden_at.take().map(|t| now - t).unwrap_or(0.0);
+            if should_resync(now, clock.last_sync.try_get_value().unwrap_or(f64::MIN), hidden_for) {
+                let api = api_visible.clone();
+                wasm_bindgen_futures::spawn_local(async move { clock.sync(&api).await });
+            }
+        });
+        let _ = document.add_event_listener_with_callback("visibilitychange", on_visibility.as_ref().unchecked_ref());
+        on_visibility.forget();
+        let api_timer = api.clone();
+        let periodic = Closure::<dyn Fn()>::new(move || {
+            let now = local_now_ms();
+            if should_resync(now, clock.last_sync.try_get_value().unwrap_or(f64::MIN), 0.0) {
+                let api = api_timer.clone();
+                wasm_bindgen_futures::spawn_local(async move { clock.sync(&api).await });
+            }
+        });
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_interval_with_callback_and_timeout_and_arguments_0(periodic.as_ref().unchecked_ref(), 60_000);
+        }
+        // Both live as long as the page.
+        periodic.forget();
     }
 
     /// The server's current time in ms since the epoch (the local clock until synchronised).
@@ -75,7 +117,8 @@ impl ServerClock {
             }
         }
         if let Some(e) = estimate(&samples) {
-            self.estimate.set(Some(e));
+            let _ = self.estimate.try_set(Some(e));
+            let _ = self.last_sync.try_set_value(local_now_ms());
         }
     }
 }

@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
             user
         });
     }
+    clock.watch(&api);
     leptos::task::spawn_local(async move { clock.sync(&api).await });
     view! {
         <Router>

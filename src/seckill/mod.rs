@@ -1,5 +1,7 @@
 //! Seckill flash sales.
 
+pub mod domain;
+
 use crate::api::ApiClient;
 use crate::clock::ServerClock;
 use crate::i18n::use_i18n;
