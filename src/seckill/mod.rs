@@ -4,8 +4,9 @@ pub mod domain;
 
 use crate::api::ApiClient;
 use crate::clock::ServerClock;
-use crate::i18n::use_i18n;
-use crate::ui::{fetched, Cell, Cells, Empty};
+use crate::i18n::{format_fen, use_i18n};
+use crate::ui::{fetched, use_toast, Button, Countdown, Empty, LazyImage, Progress, Tabs};
+use domain::{ItemState, SeckillItem};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -46,10 +47,10 @@ pub fn live_session(list: &SeckillSessions, now_ms: i64) -> Option<&SeckillSessi
     list.sessions.iter().find(|s| phase(s, now_ms) == Phase::Live)
 }
 
+/// The flash-sale page: sessions as tabs, the chosen session's items with a button per state.
 #[component]
 pub fn SeckillPage() -> impl IntoView {
     let api = expect_context::<ApiClient>();
-    let clock = expect_context::<ServerClock>();
     let i18n = use_i18n();
     let sessions = api.resource::<SeckillSessions>("/seckill/sessions");
     view! {
@@ -58,21 +59,221 @@ pub fn SeckillPage() -> impl IntoView {
             if list.sessions.is_empty() {
                 return view! { <Empty/> }.into_any();
             }
-            view! {
-                <Cells>
-                    <For each=move || list.sessions.clone() key=|s| s.session_id.clone() let:s>
-                        <Cell title=s.title.clone() class="seckill-session">
-                            {move || match phase(&s, clock.now_ms()) {
-                                Phase::Upcoming => i18n.t().seckill_upcoming,
-                                Phase::Live => i18n.t().seckill_live,
-                                Phase::Ended => i18n.t().seckill_ended,
-                            }}
-                        </Cell>
-                    </For>
-                </Cells>
-            }
-            .into_any()
+            view! { <Sessions list/> }.into_any()
         })}
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+struct SessionItems {
+    session: SeckillSession,
+    items: Vec<SeckillItem>,
+}
+
+#[component]
+fn Sessions(list: SeckillSessions) -> impl IntoView {
+    let api = expect_context::<ApiClient>();
+    let clock = expect_context::<ServerClock>();
+    let i18n = use_i18n();
+    let now = clock.now_ms();
+    // The live session first, else the next one, else the last.
+    let initial = list
+        .sessions
+        .iter()
+        .position(|s| phase(s, now) == Phase::Live)
+        .or_else(|| list.sessions.iter().position(|s| phase(s, now) == Phase::Upcoming))
+        .unwrap_or(list.sessions.len().saturating_sub(1));
+    let selected = RwSignal::new(initial);
+    let sessions = StoredValue::new(list.sessions.clone());
+    let labels = Signal::derive(move || {
+        let now = clock.now_ms();
+        let m = i18n.t();
+        sessions.with_value(|list| {
+            list.iter()
+                .map(|s| {
+                    let state = match phase(s, now) {
+                        Phase::Live => m.seckill_live,
+                        Phase::Upcoming => m.seckill_upcoming,
+                        Phase::Ended => m.seckill_ended,
+                    };
+                    format!("{} {state}", s.title)
+                })
+                .collect()
+        })
+    });
+    let items = LocalResource::new(move || {
+        let api = api.clone();
+        let id = sessions.with_value(|l| l.get(selected.get()).map(|s| s.session_id.clone())).unwrap_or_default();
+        async move { api.get::<SessionItems>(&format!("/seckill/sessions/{id}/items")).await }
+    });
+    view! {
+        <Tabs items=labels selected label=Signal::derive(move || i18n.t().seckill_title.to_owned())/>
+        {fetched(items, move |found: SessionItems| {
+            if found.items.is_empty() {
+                return view! { <Empty/> }.into_any();
+            }
+            let session = found.session.clone();
+            view! {
+                <div class="seckill-items">
+                    {found.items.into_iter().map(|item| view! { <ItemCard item session=session.clone() on_changed=move || items.refetch()/> }).collect_view()}
+                </div>
+            }.into_any()
+        })}
+    }
+}
+
+/// One item: picture, prices, progress, and what the follower can do now.
+#[component]
+fn ItemCard(item: domain::SeckillItem, session: SeckillSession, #[prop(into)] on_changed: Callback<()>) -> impl IntoView {
+    let clock = expect_context::<ServerClock>();
+    let i18n = use_i18n();
+    // Re-evaluated when the countdown reaches server zero (and when the clock is re-measured).
+    let tick = RwSignal::new(0u32);
+    let (starts_at, ends_at) = (session.starts_at, session.ends_at);
+    let it = item.clone();
+    let state = Memo::new(move |_| {
+        tick.track();
+        clock.estimate.track();
+        domain::item_state(&it, starts_at, ends_at, clock.now_ms())
+    });
+    let percent = domain::grabbed_percent(&item);
+    let item_id = item.item_id.clone();
+    view! {
+        <article class="cell seckill-item" data-state=move || format!("{:?}", state.get())>
+            <LazyImage src=item.image_url.clone() alt=String::new() size=(1, 1) class="line-image".to_owned()/>
+            <div class="cell-body">
+                <p class="cell-title line-title">{item.title.clone()}</p>
+                <p class="seckill-prices"><span class="price">{format_fen(item.flash_price_fen)}</span>" "<s class="original">{format_fen(item.original_price_fen)}</s></p>
+                <Progress value=percent as f64 / 100.0 label=Signal::derive(move || (i18n.t().grabbed_pct)(percent))/>
+                <p class="cell-desc">{move || (i18n.t().grabbed_pct)(percent)}" · "{move || (i18n.t().only_left)(item.stock_left.max(0))}" · "{move || (i18n.t().seckill_limit)(item.limit_per_person, item.bought_by_me)}</p>
+                <div class="seckill-action">
+                    {move || match state.get() {
+                        ItemState::Upcoming => view! {
+                            <span class="seckill-starts">{i18n.t().seckill_starts_in}" "<Countdown target=starts_at on_zero=move || tick.update(|t| *t += 1)/></span>
+                            <RemindButton item_id=item_id.clone() reminded=item.reminded/>
+                        }.into_any(),
+                        ItemState::Live => view! { <GrabButton item_id=item_id.clone() on_changed/> }.into_any(),
+                        ItemState::SoldOut => view! { <button class="btn btn-default btn-small" disabled=true>{i18n.t().seckill_sold_out}</button> }.into_any(),
+                        ItemState::LimitReached => view! { <button class="btn btn-default btn-small" disabled=true>{i18n.t().seckill_limit_reached}</button> }.into_any(),
+                        ItemState::Ended => view! { <button class="btn btn-default btn-small" disabled=true>{i18n.t().seckill_ended}</button> }.into_any(),
+                    }}
+                </div>
+            </div>
+        </article>
+    }
+}
+
+/// Grabs once per intent: the key is made on the tap and reused for every resend of it.
+#[component]
+fn GrabButton(item_id: String, #[prop(into)] on_changed: Callback<()>) -> impl IntoView {
+    let api = expect_context::<ApiClient>();
+    let clock = expect_context::<ServerClock>();
+    let toaster = use_toast();
+    let i18n = use_i18n();
+    let navigate = StoredValue::new(leptos_router::hooks::use_navigate());
+    let busy = RwSignal::new(false);
+    let queued = RwSignal::new(false);
+    // An unresolved intent keeps its key: a later tap after no answer resends the same grab.
+    let key = StoredValue::new(None::<String>);
+    let grab = move || {
+        let api = api.clone();
+        let item_id = item_id.clone();
+        let key_now = key.get_value().unwrap_or_else(crate::api::new_idempotency_key);
+        key.set_value(Some(key_now.clone()));
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let mut attempt = 0;
+            let outcome = loop {
+                let answer = api.send::<domain::GrabAnswer, _>("POST", &format!("/seckill/items/{item_id}/grab"), Some(&serde_json::json!({"quantity": 1})), Some(&key_now)).await;
+                match domain::grab_outcome(answer) {
+                    domain::Grab::RetrySameKey if attempt < domain::SAME_KEY_RETRIES => {
+                        attempt += 1;
+                        gloo_timers::future::TimeoutFuture::new(500 * attempt).await;
+                    }
+                    other => break other,
+                }
+            };
+            let outcome = match outcome {
+                domain::Grab::Queued { ticket_id, poll_after_ms } => {
+                    queued.set(true);
+                    let mut polls = 0;
+                    loop {
+                        let Some(wait) = domain::ticket_poll_ms(poll_after_ms, polls) else { break domain::Grab::RetrySameKey };
+                        gloo_timers::future::TimeoutFuture::new(wait as u32).await;
+                        polls += 1;
+                        #[derive(serde::Deserialize)]
+                        struct Ticket {
+                            state: String,
+                            order_id: Option<String>,
+                            pay_by: Option<i64>,
+                        }
+                        match api.get::<Ticket>(&format!("/seckill/tickets/{ticket_id}")).await {
+                            Ok(t) if t.state == "won" => break domain::Grab::Won { order_id: t.order_id.unwrap_or_default(), pay_by: t.pay_by.unwrap_or(0) },
+                            Ok(t) if t.state == "sold_out" => break domain::Grab::SoldOut,
+                            Ok(t) if t.state == "limit_reached" => break domain::Grab::LimitReached,
+                            _ => {}
+                        }
+                    }
+                }
+                other => other,
+            };
+            queued.set(false);
+            busy.set(false);
+            let m = i18n.t();
+            match outcome {
+                domain::Grab::Won { order_id, .. } => {
+                    key.set_value(None);
+                    toaster.success(m.seckill_won);
+                    navigate.with_value(|go| go(&format!("/orders/{order_id}"), Default::default()));
+                }
+                domain::Grab::SoldOut => { key.set_value(None); toaster.info(m.seckill_sold_out); on_changed.run(()); }
+                domain::Grab::LimitReached => { key.set_value(None); toaster.info(m.seckill_limit_reached); on_changed.run(()); }
+                domain::Grab::Ended => { key.set_value(None); toaster.info(m.seckill_ended); on_changed.run(()); }
+                domain::Grab::NotStarted { .. } => {
+                    key.set_value(None);
+                    toaster.info(m.seckill_not_started);
+                    clock.sync(&api).await;
+                    on_changed.run(());
+                }
+                domain::Grab::Wait { seconds } => toaster.info((m.err_busy)(seconds)),
+                domain::Grab::RetrySameKey => toaster.error(m.err_network),
+                domain::Grab::Queued { .. } => {}
+                domain::Grab::Failed(e) => { key.set_value(None); toaster.error(crate::ui::error_message(m, &e)); }
+            }
+        });
+    };
+    view! {
+        <Button small=true loading=busy on_click=grab>
+            {move || if queued.get() { i18n.t().seckill_queued } else { i18n.t().seckill_grab }}
+        </Button>
+    }
+}
+
+/// "Remind me": WeChat's subscription in WeChat, the API's reminder elsewhere; cancellable.
+#[component]
+fn RemindButton(item_id: String, reminded: bool) -> impl IntoView {
+    let api = expect_context::<ApiClient>();
+    let toaster = use_toast();
+    let i18n = use_i18n();
+    let on = RwSignal::new(reminded);
+    let toggle = move || {
+        let (api, item_id) = (api.clone(), item_id.clone());
+        let want = !on.get_untracked();
+        leptos::task::spawn_local(async move {
+            let method = if want { "PUT" } else { "DELETE" };
+            match api.send::<serde_json::Value, ()>(method, &format!("/seckill/items/{item_id}/reminder"), None, None).await {
+                Ok(_) => {
+                    on.set(want);
+                    toaster.success(if want { i18n.t().seckill_reminder_set } else { i18n.t().seckill_reminder_off });
+                }
+                Err(e) => toaster.error(crate::ui::error_message(i18n.t(), &e)),
+            }
+        });
+    };
+    view! {
+        <button class="btn btn-default btn-small remind" aria-pressed=move || if on.get() { "true" } else { "false" } on:click=move |_| toggle()>
+            {move || if on.get() { i18n.t().seckill_reminded } else { i18n.t().remind_me }}
+        </button>
     }
 }
 

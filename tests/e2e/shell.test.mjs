@@ -92,7 +92,7 @@ test('a body of the wrong shape is an error, not a dead page', async () => {
   await page.waitForSelector('[role=alert]');
   assert.match(await page.textContent('[role=alert]'), /数据有误/);
   await page.click('[role=alert] button');
-  await page.waitForSelector('.seckill-session');
+  await page.waitForSelector('[role=tab]');
   assert.deepEqual(problems(), []);
   await page.context().close();
 });
