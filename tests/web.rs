@@ -23,6 +23,9 @@ mod menu;
 #[path = "web/cart.rs"]
 mod cart;
 
+#[path = "web/seckill.rs"]
+mod seckill;
+
 /// A fresh element to mount into.
 pub(crate) fn container() -> web_sys::HtmlElement {
     let document = web_sys::window().unwrap().document().unwrap();

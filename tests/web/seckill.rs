@@ -1,0 +1,102 @@
+//! The flash-sale page on a stubbed API: tabs, a button per state, the grab locked in flight,
+//! a queued grab followed to its win.
+
+use super::{call_field, calls, container, stub_fetch, until};
+use leptos::prelude::*;
+use leptos_router::components::Router;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use wxfollower::api::ApiClient;
+use wxfollower::clock::ServerClock;
+use wxfollower::config::Config;
+use wxfollower::i18n::{I18n, Lang};
+use wxfollower::seckill::SeckillPage;
+use wxfollower::ui::{ToastHost, Toaster};
+
+/// A stub API: an ended, a live and an upcoming session; the live one has a sold-out item, a
+/// live one, and one I already bought my limit of. `grab` is the JavaScript answering a grab.
+fn stub(grab: &str) {
+    stub_fetch(&format!(r#"
+        const now = Date.now(), h = 3600000, u = String(url);
+        const json = (b, s) => new Response(JSON.stringify(b), {{status: s || 200}});
+        const sessions = [
+          {{session_id: 'ended', title: '08:00', starts_at: now - 4*h, ends_at: now - 2*h}},
+          {{session_id: 'live', title: '10:00', starts_at: now - h, ends_at: now + h}},
+          {{session_id: 'next', title: '12:00', starts_at: now + 2*h, ends_at: now + 3*h}}];
+        const item = (id, left, bought) => ({{item_id: id, session_id: 'live', title: '商品' + id, image_url: '', original_price_fen: 45900, flash_price_fen: 19900, stock_total: 50, stock_left: left, limit_per_person: 1, bought_by_me: bought, reminded: false}});
+        if (u.endsWith('/seckill/sessions')) return json({{now_ms: now, sessions}});
+        if (u.includes('/seckill/sessions/live/items')) return json({{now_ms: now, session: sessions[1], items: [item('a', 0, 0), item('b', 20, 0), item('c', 20, 1)]}});
+        if (u.includes('/grab')) {{ {grab} }}
+        if (u.includes('/seckill/tickets/')) {{ window.__polls = (window.__polls || 0) + 1; return json(window.__polls < 2 ? {{ticket_id: 't1', state: 'queued', position: 3}} : {{ticket_id: 't1', state: 'won', order_id: 'o-9', pay_by: now + 900000}}); }}
+        return json({{}});
+    "#));
+}
+
+fn mount_page() -> web_sys::HtmlElement {
+    let root = container();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        let config = Config::default();
+        provide_context(I18n { lang: RwSignal::new(Lang::Zh) });
+        provide_context(Toaster::new());
+        provide_context(ApiClient::new(&config));
+        provide_context(config);
+        provide_context(ServerClock::new());
+        view! { <Router><SeckillPage/><ToastHost/></Router> }
+    });
+    handle.forget();
+    root
+}
+
+fn state_of(root: &web_sys::HtmlElement, title: &str) -> String {
+    let items = root.query_selector_all(".seckill-item").unwrap();
+    (0..items.length())
+        .filter_map(|i| items.get(i)?.dyn_into::<web_sys::Element>().ok())
+        .find(|e| e.text_content().unwrap_or_default().contains(title))
+        .and_then(|e| e.get_attribute("data-state"))
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn the_live_session_is_chosen_and_each_item_shows_its_state() {
+    stub("return json({result: 'won', order_id: 'o-1', pay_by: now + 900000});");
+    let root = mount_page();
+    assert!(until(|| root.query_selector_all(".seckill-item").unwrap().length() == 3).await);
+    let selected = root.query_selector("[role=tab][aria-selected=true]").unwrap().unwrap();
+    assert!(selected.text_content().unwrap_or_default().contains("10:00"), "the live session is selected");
+    assert_eq!(state_of(&root, "商品a"), "SoldOut");
+    assert_eq!(state_of(&root, "商品b"), "Live");
+    assert_eq!(state_of(&root, "商品c"), "LimitReached");
+    assert!(root.text_content().unwrap_or_default().contains("已抢 60%"), "20 of 50 left: 60% claimed");
+}
+
+#[wasm_bindgen_test]
+async fn a_grab_locks_the_button_and_a_queued_grab_is_followed_to_its_win() {
+    // The grab answers slowly with a ticket; the ticket wins on the second poll.
+    stub("return new Promise((r) => setTimeout(() => r(json({result: 'queued', ticket_id: 't1', poll_after_ms: 200}, 202)), 300));");
+    let root = mount_page();
+    assert!(until(|| state_of(&root, "商品b") == "Live").await);
+    let button: web_sys::HtmlElement = root.query_selector(".seckill-item[data-state=Live] button").unwrap().unwrap().dyn_into().unwrap();
+    button.click();
+    assert!(until(|| button.has_attribute("disabled")).await, "locked while the grab is in flight");
+    button.click();
+    button.click();
+    assert!(until(|| web_sys::window().unwrap().location().pathname().unwrap_or_default() == "/orders/o-9").await, "the won order opens");
+    let grabs: Vec<String> = (0..calls().length()).filter(|i| call_field(*i, &["url"]).contains("/grab")).map(|i| call_field(i, &["headers", "idempotency-key"])).collect();
+    assert_eq!(grabs.len(), 1, "three taps, one grab");
+    assert!(grabs[0].len() >= 16, "with an idempotency key");
+    web_sys::window().unwrap().history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/")).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn no_answer_resends_the_same_grab_with_the_same_key() {
+    stub("window.__g = (window.__g || 0) + 1; if (window.__g < 3) throw new TypeError('Failed to fetch'); return json({result: 'won', order_id: 'o-7', pay_by: now + 900000});");
+    js_sys::Function::new_no_args("window.__g = 0;").call0(&wasm_bindgen::JsValue::NULL).unwrap();
+    let root = mount_page();
+    assert!(until(|| state_of(&root, "商品b") == "Live").await);
+    root.query_selector(".seckill-item[data-state=Live] button").unwrap().unwrap().dyn_into::<web_sys::HtmlElement>().unwrap().click();
+    assert!(until(|| web_sys::window().unwrap().location().pathname().unwrap_or_default() == "/orders/o-7").await);
+    let keys: Vec<String> = (0..calls().length()).filter(|i| call_field(*i, &["url"]).contains("/grab")).map(|i| call_field(i, &["headers", "idempotency-key"])).collect();
+    assert_eq!(keys.len(), 3, "resent after no answer");
+    assert!(keys.iter().all(|k| k == &keys[0]), "always the same key: one order at most");
+    web_sys::window().unwrap().history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/")).unwrap();
+}
