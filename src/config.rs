@@ -20,6 +20,8 @@ pub struct Config {
     pub link_allowlist: Vec<String>,
     /// How long a request may take before it counts as timed out.
     pub request_timeout_ms: u32,
+    /// The subscription-message template for "remind me" (WeChat's `wx-open-subscribe`).
+    pub subscribe_template_id: Option<String>,
 }
 
 impl Default for Config {
@@ -33,6 +35,7 @@ impl Default for Config {
             simulated_pay_url: None,
             link_allowlist: Vec::new(),
             request_timeout_ms: 10_000,
+            subscribe_template_id: None,
         }
     }
 }
@@ -62,6 +65,7 @@ impl Config {
         if let Some(v) = value("link-allowlist") {
             c.link_allowlist = v.split(',').map(|h| h.trim().to_ascii_lowercase()).filter(|h| !h.is_empty()).collect();
         }
+        c.subscribe_template_id = value("subscribe-template-id");
         if let Some(ms) = value("request-timeout-ms").and_then(|v| v.parse().ok()).filter(|ms| *ms >= 1000) {
             c.request_timeout_ms = ms;
         }
@@ -92,6 +96,7 @@ mod tests {
             ("simulated-pay-url", " "),
             ("link-allowlist", "shop.example.com, MP.example.com"),
             ("request-timeout-ms", "5"),
+            ("subscribe-template-id", "tpl-remind-1"),
         ]
         .into();
         let c = Config::from_lookup(|k| values.get(k).map(|v| v.to_string()));
@@ -100,6 +105,7 @@ mod tests {
         assert_eq!(c.simulated_pay_url, None, "a blank value is no value");
         assert_eq!(c.link_allowlist, vec!["shop.example.com", "mp.example.com"]);
         assert_eq!(c.request_timeout_ms, 10_000, "a timeout under a second is ignored");
+        assert_eq!(c.subscribe_template_id.as_deref(), Some("tpl-remind-1"));
     }
 
     #[test]

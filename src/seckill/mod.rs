@@ -270,10 +270,28 @@ fn RemindButton(item_id: String, reminded: bool) -> impl IntoView {
             }
         });
     };
+    let sdk = expect_context::<crate::wechat::JsSdk>();
+    let template = expect_context::<crate::config::Config>().subscribe_template_id;
+    let has_template = template.is_some();
+    let in_wechat = move || sdk.state.get() == crate::wechat::SdkState::Ready && has_template && !on.get();
+    let toggle_api = toggle.clone();
     view! {
-        <button class="btn btn-default btn-small remind" aria-pressed=move || if on.get() { "true" } else { "false" } on:click=move |_| toggle()>
-            {move || if on.get() { i18n.t().seckill_reminded } else { i18n.t().remind_me }}
-        </button>
+        <Show when=in_wechat fallback=move || {
+            let toggle = toggle_api.clone();
+            view! {
+                <button class="btn btn-default btn-small remind" aria-pressed=move || if on.get() { "true" } else { "false" } on:click=move |_| toggle()>
+                    {move || if on.get() { i18n.t().seckill_reminded } else { i18n.t().remind_me }}
+                </button>
+            }
+        }>
+            // Inside WeChat: WeChat's own subscription asks the follower; an accepted one is
+            // recorded with the API too, so the reminder shows on every device.
+            <crate::wechat::open_tags::SubscribeButton
+                template_id=template.clone().unwrap_or_default()
+                label=Signal::derive(move || i18n.t().remind_me.to_owned())
+                on_subscribed={let toggle = toggle.clone(); move |accepted: bool| if accepted { toggle() }}
+                on_fallback={let toggle = toggle.clone(); move || toggle()}/>
+        </Show>
     }
 }
 

@@ -26,6 +26,8 @@ fn stub(grab: &str) {
         const item = (id, left, bought) => ({{item_id: id, session_id: 'live', title: '商品' + id, image_url: '', original_price_fen: 45900, flash_price_fen: 19900, stock_total: 50, stock_left: left, limit_per_person: 1, bought_by_me: bought, reminded: false}});
         if (u.endsWith('/seckill/sessions')) return json({{now_ms: now, sessions}});
         if (u.includes('/seckill/sessions/live/items')) return json({{now_ms: now, session: sessions[1], items: [item('a', 0, 0), item('b', 20, 0), item('c', 20, 1)]}});
+        if (u.includes('/seckill/sessions/next/items')) return json({{now_ms: now, session: sessions[2], items: [Object.assign(item('n', 20, 0), {{session_id: 'next'}})]}});
+        if (u.includes('/reminder')) return json({{reminded: (init && init.method) === 'PUT'}});
         if (u.includes('/grab')) {{ {grab} }}
         if (u.includes('/seckill/tickets/')) {{ window.__polls = (window.__polls || 0) + 1; return json(window.__polls < 2 ? {{ticket_id: 't1', state: 'queued', position: 3}} : {{ticket_id: 't1', state: 'won', order_id: 'o-9', pay_by: now + 900000}}); }}
         return json({{}});
@@ -41,6 +43,7 @@ fn mount_page() -> web_sys::HtmlElement {
         provide_context(ApiClient::new(&config));
         provide_context(config);
         provide_context(ServerClock::new());
+        provide_context(wxfollower::wechat::JsSdk { platform: Default::default(), state: RwSignal::new(wxfollower::wechat::SdkState::Unavailable) });
         view! { <Router><SeckillPage/><ToastHost/></Router> }
     });
     handle.forget();
@@ -99,4 +102,22 @@ async fn no_answer_resends_the_same_grab_with_the_same_key() {
     assert_eq!(keys.len(), 3, "resent after no answer");
     assert!(keys.iter().all(|k| k == &keys[0]), "always the same key: one order at most");
     web_sys::window().unwrap().history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/")).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn remind_me_is_set_shown_and_cancellable() {
+    stub("return json({});");
+    let root = mount_page();
+    assert!(until(|| root.query_selector_all("[role=tab]").unwrap().length() == 3).await);
+    root.query_selector_all("[role=tab]").unwrap().get(2).unwrap().dyn_into::<web_sys::HtmlElement>().unwrap().click();
+    assert!(until(|| state_of(&root, "商品n") == "Upcoming").await);
+    assert!(root.query_selector(".seckill-item .countdown").unwrap().is_some(), "counts down to the start");
+    let remind = || root.query_selector(".remind").unwrap().unwrap().dyn_into::<web_sys::HtmlElement>().unwrap();
+    remind().click();
+    assert!(until(|| remind().get_attribute("aria-pressed").as_deref() == Some("true")).await);
+    assert!(remind().text_content().unwrap_or_default().contains("已设提醒"));
+    remind().click();
+    assert!(until(|| remind().get_attribute("aria-pressed").as_deref() == Some("false")).await, "cancellable");
+    let methods: Vec<String> = (0..calls().length()).filter(|i| call_field(*i, &["url"]).contains("/reminder")).map(|i| call_field(i, &["method"])).collect();
+    assert_eq!(methods, vec!["PUT", "DELETE"]);
 }
