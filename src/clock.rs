@@ -52,13 +52,16 @@ struct ServerTime {
 pub struct ServerClock {
     /// `None` until the first synchronisation; then the current estimate.
     pub estimate: RwSignal<Option<Estimate>>,
+    /// Whether the first synchronisation has finished (measured or not): until then times
+    /// that matter (countdowns, flash-sale buttons) wait rather than trust the phone.
+    pub settled: RwSignal<bool>,
     /// When it was last measured (local monotonic ms).
     last_sync: StoredValue<f64>,
 }
 
 impl ServerClock {
     pub fn new() -> ServerClock {
-        ServerClock { estimate: RwSignal::new(None), last_sync: StoredValue::new(f64::MIN) }
+        ServerClock { estimate: RwSignal::new(None), settled: RwSignal::new(false), last_sync: StoredValue::new(f64::MIN) }
     }
 
     /// Keeps the estimate fresh: measured again when the page comes back from the background
@@ -107,18 +110,32 @@ impl ServerClock {
         (local_now_ms() + offset).round() as i64
     }
 
+    /// Whether times can be shown: the clock was measured, or measuring gave up (then the
+    /// phone's clock is all there is).
+    pub fn ready(&self) -> bool {
+        self.settled.get() || self.estimate.with(Option::is_some)
+    }
+
     /// Measures the offset with a few round trips and keeps the best; failures keep the last one.
+    /// The very first measurement is published after its first round trip (a slow network
+    /// should not hold the page), then refined.
     pub async fn sync(&self, api: &ApiClient) {
         let mut samples = Vec::with_capacity(SYNC_ROUNDS);
         for _ in 0..SYNC_ROUNDS {
             let sent_ms = local_now_ms();
             if let Ok(t) = api.get::<ServerTime>("/time").await {
                 samples.push(Sample { sent_ms, received_ms: local_now_ms(), server_ms: t.now_ms as f64 });
+                if samples.len() == 1 && self.estimate.try_with_untracked(Option::is_none).unwrap_or(false) {
+                    let _ = self.estimate.try_set(estimate(&samples));
+                }
             }
         }
         if let Some(e) = estimate(&samples) {
             let _ = self.estimate.try_set(Some(e));
             let _ = self.last_sync.try_set_value(local_now_ms());
+        }
+        if !self.settled.try_get_untracked().unwrap_or(true) {
+            let _ = self.settled.try_set(true);
         }
     }
 }

@@ -2,7 +2,7 @@
 // measured in headless Chromium with 4× CPU slowdown against the stand-in serving dist/.
 // (Not a test: it reports; budgets that gate releases are checked at the end.)
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { launch, startStandin } from '../../tests/e2e/harness.mjs';
+import { launch, signedInPage, signIn, startStandin } from '../../tests/e2e/harness.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS || 5);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -44,11 +44,72 @@ async function cart1000(server, browser) {
   ];
 }
 
+const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+
+// Countdown accuracy: the phone's clock an hour ahead or behind, up to 1 s of jitter on every
+// time request; each second the display changes and the instant the grab button enables are
+// timed on the real clock (the stand-in runs on this machine, so real time is server time).
+async function countdown(server, browser) {
+  const rows = [];
+  for (const skew of [3_600_000, -3_600_000]) {
+    const tickErrors = [];
+    const enableErrors = [];
+    for (let run = 0; run < Math.max(2, Math.ceil(RUNS / 2)); run++) {
+      await server.reset();
+      await server.control('POST', '/faults', { rules: [{ kind: 'latency', path: '/time', method: 'GET', jitter_ms: 1000 }] });
+      const { starts_at } = await server.control('POST', '/seckill/sessions', { starts_in_ms: 16_000, duration_ms: 600_000, stock: 5, limit: 1 });
+      const title = new Date(starts_at + 8 * 3_600_000).toISOString().slice(11, 16);
+      const session = await signIn(server, 'u-yihang');
+      const { page, context } = await signedInPage(browser, session);
+      await context.addInitScript((skew) => {
+        const realNow = Date.now.bind(Date);
+        window.__realNow = realNow;
+        Date.now = () => realNow() + skew;
+        Object.defineProperty(performance, 'timeOrigin', { value: performance.timeOrigin + skew });
+      }, skew);
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+      await page.goto(server.base + '/seckill');
+      await page.click(`[role=tab]:has-text("${title}")`, { timeout: 15_000 });
+      await page.waitForSelector('.seckill-item[data-state=Upcoming] .countdown', { timeout: 15_000 });
+      const seen = await page.evaluate(() => new Promise((resolve) => {
+        const changes = [];
+        const countdown = document.querySelector('.seckill-item[data-state=Upcoming] .countdown');
+        let last = countdown.textContent;
+        const observer = new MutationObserver(() => {
+          const at = window.__realNow();
+          if (document.querySelector('.seckill-item[data-state=Live]')) {
+            observer.disconnect();
+            resolve({ changes, enabledAt: at });
+          } else if (countdown.isConnected && countdown.textContent !== last) {
+            last = countdown.textContent;
+            changes.push({ at, text: last });
+          }
+        });
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+      }));
+      await context.close();
+      // "00:00:07" appears when 7 s are left, i.e. at starts_at − 7 000 on the server's clock.
+      for (const { at, text } of seen.changes) {
+        const [h, m, s] = text.split(':').map(Number);
+        tickErrors.push(at - (starts_at - (h * 3600 + m * 60 + s) * 1000));
+      }
+      enableErrors.push(seen.enabledAt - starts_at);
+    }
+    const label = `countdown, phone clock ${skew > 0 ? '+' : '−'}1 h, ±1 s jitter`;
+    rows.push({ case: label, figure: 'display tick error p95 |ms|', value: Math.round(percentile(tickErrors.map(Math.abs), 0.95)), unit: 'ms', budget: 250 });
+    rows.push({ case: label, figure: 'button enable error, worst |ms|', value: Math.round(Math.max(...enableErrors.map(Math.abs))), unit: 'ms', budget: 250 });
+  }
+  return rows;
+}
+
 const server = await startStandin();
 const browser = await launch();
 const results = [];
 try {
-  results.push(...(await cart1000(server, browser)));
+  const only = process.env.BENCH_ONLY;
+  if (!only || only === 'cart') results.push(...(await cart1000(server, browser)));
+  if (!only || only === 'countdown') results.push(...(await countdown(server, browser)));
 } finally {
   await browser.close();
   await server.stop();

@@ -59,6 +59,23 @@ pub fn grabbed_percent(item: &SeckillItem) -> u32 {
     ((sold / item.stock_total as f64) * 100.0).floor().clamp(0.0, 100.0) as u32
 }
 
+/// How the stock left is told: "only N left" when it is running out, plainly otherwise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StockNote {
+    Few(i64),
+    Left(i64),
+}
+
+/// Stock is running out at 10 or fewer, or a fifth of the total or less.
+pub fn stock_note(item: &SeckillItem) -> StockNote {
+    let left = item.stock_left.max(0);
+    if left <= 10 || left * 5 <= item.stock_total {
+        StockNote::Few(left)
+    } else {
+        StockNote::Left(left)
+    }
+}
+
 /// A grab's answer (200 won, 202 queued).
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct GrabAnswer {
@@ -170,6 +187,18 @@ mod tests {
         assert_eq!(item_state(&item(5, 1), start, end, 15_000), ItemState::LimitReached);
         assert_eq!(item_state(&item(5, 0), start, end, 20_000), ItemState::Ended);
         assert_eq!(item_state(&item(0, 1), start, end, 25_000), ItemState::Ended, "ended wins");
+    }
+
+    #[test]
+    fn only_scarce_stock_is_called_scarce() {
+        let mut big = item(400, 0);
+        big.stock_total = 1000;
+        assert_eq!(stock_note(&big), StockNote::Left(400));
+        big.stock_left = 200;
+        assert_eq!(stock_note(&big), StockNote::Few(200), "a fifth of the total is running out");
+        assert_eq!(stock_note(&item(30, 0)), StockNote::Left(30));
+        assert_eq!(stock_note(&item(10, 0)), StockNote::Few(10));
+        assert_eq!(stock_note(&item(-3, 0)), StockNote::Few(0), "never a negative count");
     }
 
     #[test]

@@ -52,15 +52,20 @@ pub fn live_session(list: &SeckillSessions, now_ms: i64) -> Option<&SeckillSessi
 pub fn SeckillPage() -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let i18n = use_i18n();
+    let clock = expect_context::<ServerClock>();
     let sessions = api.resource::<SeckillSessions>("/seckill/sessions");
     view! {
         <h1 class="page-title">{move || i18n.t().seckill_title}</h1>
-        {fetched(sessions, move |list: SeckillSessions| {
-            if list.sessions.is_empty() {
-                return view! { <Empty/> }.into_any();
-            }
-            view! { <Sessions list/> }.into_any()
-        })}
+        // Every state and countdown here is a server instant: wait for the clock's first
+        // measurement (one round trip, usually done before the page is opened).
+        <Show when=move || clock.ready() fallback=|| view! { <crate::ui::Loading/> }>
+            {fetched(sessions, move |list: SeckillSessions| {
+                if list.sessions.is_empty() {
+                    return view! { <Empty/> }.into_any();
+                }
+                view! { <Sessions list/> }.into_any()
+            })}
+        </Show>
     }
 }
 
@@ -138,6 +143,7 @@ fn ItemCard(item: domain::SeckillItem, session: SeckillSession, #[prop(into)] on
     });
     let percent = domain::grabbed_percent(&item);
     let item_id = item.item_id.clone();
+    let stock = domain::stock_note(&item);
     view! {
         <article class="cell seckill-item" data-state=move || format!("{:?}", state.get())>
             <LazyImage src=item.image_url.clone() alt=String::new() size=(1, 1) class="line-image".to_owned()/>
@@ -145,7 +151,7 @@ fn ItemCard(item: domain::SeckillItem, session: SeckillSession, #[prop(into)] on
                 <p class="cell-title line-title">{item.title.clone()}</p>
                 <p class="seckill-prices"><span class="price">{format_fen(item.flash_price_fen)}</span>" "<s class="original">{format_fen(item.original_price_fen)}</s></p>
                 <Progress value=percent as f64 / 100.0 label=Signal::derive(move || (i18n.t().grabbed_pct)(percent))/>
-                <p class="cell-desc">{move || (i18n.t().grabbed_pct)(percent)}" · "{move || (i18n.t().only_left)(item.stock_left.max(0))}" · "{move || (i18n.t().seckill_limit)(item.limit_per_person, item.bought_by_me)}</p>
+                <p class="cell-desc">{move || (i18n.t().grabbed_pct)(percent)}" · "{move || match stock { domain::StockNote::Few(n) => (i18n.t().only_left)(n), domain::StockNote::Left(n) => (i18n.t().stock_left)(n) }}" · "{move || (i18n.t().seckill_limit)(item.limit_per_person, item.bought_by_me)}</p>
                 <div class="seckill-action">
                     {move || match state.get() {
                         ItemState::Upcoming => view! {
@@ -172,7 +178,10 @@ fn GrabButton(item_id: String, #[prop(into)] on_changed: Callback<()>) -> impl I
     let i18n = use_i18n();
     let navigate = StoredValue::new(leptos_router::hooks::use_navigate());
     let busy = RwSignal::new(false);
-    let queued = RwSignal::new(false);
+    // In line for a queued grab, with the place the server gives (if it does).
+    let queued = RwSignal::new(None::<Option<i64>>);
+    // Seconds the server asked us to wait (429 Retry-After): the button holds until then.
+    let wait_left = RwSignal::new(0u64);
     // An unresolved intent keeps its key: a later tap after no answer resends the same grab.
     let key = StoredValue::new(None::<String>);
     let grab = move || {
@@ -195,7 +204,7 @@ fn GrabButton(item_id: String, #[prop(into)] on_changed: Callback<()>) -> impl I
             };
             let outcome = match outcome {
                 domain::Grab::Queued { ticket_id, poll_after_ms } => {
-                    queued.set(true);
+                    queued.set(Some(None));
                     let mut polls = 0;
                     loop {
                         let Some(wait) = domain::ticket_poll_ms(poll_after_ms, polls) else { break domain::Grab::RetrySameKey };
@@ -204,6 +213,7 @@ fn GrabButton(item_id: String, #[prop(into)] on_changed: Callback<()>) -> impl I
                         #[derive(serde::Deserialize)]
                         struct Ticket {
                             state: String,
+                            position: Option<i64>,
                             order_id: Option<String>,
                             pay_by: Option<i64>,
                         }
@@ -211,13 +221,14 @@ fn GrabButton(item_id: String, #[prop(into)] on_changed: Callback<()>) -> impl I
                             Ok(t) if t.state == "won" => break domain::Grab::Won { order_id: t.order_id.unwrap_or_default(), pay_by: t.pay_by.unwrap_or(0) },
                             Ok(t) if t.state == "sold_out" => break domain::Grab::SoldOut,
                             Ok(t) if t.state == "limit_reached" => break domain::Grab::LimitReached,
-                            _ => {}
+                            Ok(t) => queued.set(Some(t.position.filter(|p| *p > 0))),
+                            Err(_) => {}
                         }
                     }
                 }
                 other => other,
             };
-            queued.set(false);
+            queued.set(None);
             busy.set(false);
             let m = i18n.t();
             match outcome {
@@ -235,7 +246,15 @@ fn GrabButton(item_id: String, #[prop(into)] on_changed: Callback<()>) -> impl I
                     clock.sync(&api).await;
                     on_changed.run(());
                 }
-                domain::Grab::Wait { seconds } => toaster.info((m.err_busy)(seconds)),
+                domain::Grab::Wait { seconds } => {
+                    toaster.info((m.err_busy)(seconds));
+                    // A relative wait, so counting down locally is right here.
+                    for left in (1..=seconds).rev() {
+                        let _ = wait_left.try_set(left);
+                        gloo_timers::future::TimeoutFuture::new(1_000).await;
+                    }
+                    let _ = wait_left.try_set(0);
+                }
                 domain::Grab::RetrySameKey => toaster.error(m.err_network),
                 domain::Grab::Queued { .. } => {}
                 domain::Grab::Failed(e) => { key.set_value(None); toaster.error(crate::ui::error_message(m, &e)); }
@@ -243,8 +262,16 @@ fn GrabButton(item_id: String, #[prop(into)] on_changed: Callback<()>) -> impl I
         });
     };
     view! {
-        <Button small=true loading=busy on_click=grab>
-            {move || if queued.get() { i18n.t().seckill_queued } else { i18n.t().seckill_grab }}
+        <Button small=true loading=busy disabled=Signal::derive(move || wait_left.get() > 0) on_click=grab>
+            {move || {
+                let m = i18n.t();
+                match (queued.get(), wait_left.get()) {
+                    (Some(Some(place)), _) => (m.seckill_queue_position)(place),
+                    (Some(None), _) => m.seckill_queued.to_owned(),
+                    (None, 0) => m.seckill_grab.to_owned(),
+                    (None, s) => (m.seckill_wait)(s),
+                }
+            }}
         </Button>
     }
 }

@@ -37,6 +37,10 @@ pub struct FaultRule {
     pub after: bool,
     #[serde(default)]
     pub latency_ms: Option<u64>,
+    /// With `latency`: up to this much more, split at random between the way in (before the
+    /// handler reads its clock) and the way out, as a real network's jitter is.
+    #[serde(default)]
+    pub jitter_ms: Option<u64>,
     #[serde(default)]
     pub retry_after_s: Option<u64>,
 }
@@ -109,8 +113,17 @@ pub async fn inject(State(s): State<Shared>, req: Request, next: Next) -> Respon
     let Some(rule) = rule else { return next.run(req).await };
     match rule.kind.as_str() {
         "latency" => {
-            tokio::time::sleep(Duration::from_millis(rule.latency_ms.unwrap_or(3000))).await;
-            next.run(req).await
+            let (way_in, way_out) = {
+                let mut rng = rand::thread_rng();
+                let total = rng.gen_range(0..=rule.jitter_ms.unwrap_or(0));
+                let way_in = rng.gen_range(0..=total);
+                (way_in, total - way_in)
+            };
+            let base = rule.latency_ms.unwrap_or(if rule.jitter_ms.is_some() { 0 } else { 3000 });
+            tokio::time::sleep(Duration::from_millis(base + way_in)).await;
+            let answer = next.run(req).await;
+            tokio::time::sleep(Duration::from_millis(way_out)).await;
+            answer
         }
         "timeout" => {
             if rule.after {

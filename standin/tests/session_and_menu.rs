@@ -88,3 +88,19 @@ async fn scenarios_and_faults_shape_answers() {
     let broken = client.raw("GET", "/api/v1/menu", None, &[]).await;
     assert!(broken.body.is_string(), "a malformed body is not JSON");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn jitter_delays_each_answer_by_a_random_amount_up_to_its_bound() {
+    let client = Client::new();
+    client.raw("POST", "/__standin/faults", Some(json!({"rules": [{"kind": "latency", "path": "/time", "jitter_ms": 120}]})), &[]).await;
+    let mut delays = Vec::new();
+    for _ in 0..12 {
+        let sent = std::time::Instant::now();
+        let answer = client.get("/time").await;
+        assert_eq!(answer.status, 200);
+        delays.push(sent.elapsed().as_millis());
+    }
+    assert!(delays.iter().all(|d| *d < 120 + 100), "never beyond the bound (plus scheduling slack): {delays:?}");
+    assert!(delays.iter().any(|d| *d >= 15), "some answers are late: {delays:?}");
+    assert!(delays.iter().min() != delays.iter().max(), "not all alike: {delays:?}");
+}
