@@ -8,6 +8,7 @@ pub mod api;
 pub mod cart;
 pub mod clock;
 pub mod config;
+pub mod drafts;
 pub mod handbook;
 pub mod i18n;
 pub mod links;

@@ -63,6 +63,11 @@ pub struct Address {
     pub detail: String,
 }
 
+/// Enough to deliver to: a name, an 11-digit phone and the street address.
+pub fn address_complete(a: &Address) -> bool {
+    !a.name.trim().is_empty() && a.phone.trim().len() == 11 && a.phone.trim().bytes().all(|b| b.is_ascii_digit()) && !a.detail.trim().is_empty()
+}
+
 #[derive(Deserialize)]
 struct Addresses {
     addresses: Vec<Address>,
@@ -123,7 +128,25 @@ pub fn CheckoutPage() -> impl IntoView {
         }
     };
     load();
-    {
+    // An address typed here is a draft until the order is placed: a reload brings it back (and
+    // the form, if it was not finished).
+    let draft_key = format!("checkout_address.{}", use_context::<crate::session::Session>().and_then(|s| s.user.get_untracked()).map(|u| u.user_id).unwrap_or_default());
+    let typed = crate::drafts::load::<Address>(&draft_key);
+    if let Some(a) = typed.clone() {
+        name.set(a.name.clone());
+        phone.set(a.phone.clone());
+        region.set(a.region.clone());
+        detail.set(a.detail.clone());
+        editing_address.set(!address_complete(&a));
+        address.set(a);
+    }
+    crate::drafts::keep(
+        draft_key.clone(),
+        Signal::derive(move || Address { name: name.get(), phone: phone.get(), region: region.get(), detail: detail.get() }),
+        |a: &Address| !(a.name.is_empty() && a.phone.is_empty() && a.region.is_empty() && a.detail.is_empty()),
+    );
+    let draft_key = StoredValue::new(draft_key);
+    if typed.is_none() {
         let api = api.clone();
         leptos::task::spawn_local(async move {
             if let Ok(list) = api.get::<Addresses>("/addresses").await {
@@ -172,6 +195,7 @@ pub fn CheckoutPage() -> impl IntoView {
                 let body = PlaceOrder { line_ids: &ids, coupon_ids: &coupons, address: &addr, expected_total_fen: expected };
                 match api.send::<Placed, _>("POST", "/orders", Some(&body), Some(&key.get_value())).await {
                     Ok(order) => {
+                        crate::drafts::discard(&draft_key.get_value());
                         carts.reload();
                         navigate(&format!("/orders/{}", order.order_id), Default::default());
                     }
@@ -193,7 +217,7 @@ pub fn CheckoutPage() -> impl IntoView {
             place(total);
         }
     };
-    let address_ok = move || address.with(|a| !a.name.trim().is_empty() && a.phone.len() == 11 && !a.detail.trim().is_empty());
+    let address_ok = move || address.with(address_complete);
 
     view! {
         <h1 class="page-title">{move || i18n.t().checkout}</h1>
@@ -269,5 +293,20 @@ pub fn CheckoutPage() -> impl IntoView {
         </HalfScreen>
         <Dialog open=confirm_total title=Signal::derive(move || (i18n.t().total_changed)(&format_fen(changed_total.get().unwrap_or(0))))
             on_confirm=confirm_changed/>
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_address_needs_a_name_an_eleven_digit_phone_and_a_street() {
+        let full = Address { name: "林小满".into(), phone: "13800001234".into(), region: "湖北省 武汉市".into(), detail: "解放大道 690 号".into() };
+        assert!(address_complete(&full));
+        assert!(!address_complete(&Address { phone: "1380000".into(), ..full.clone() }), "half a phone");
+        assert!(!address_complete(&Address { phone: "1380000123x".into(), ..full.clone() }), "not digits");
+        assert!(!address_complete(&Address { name: "  ".into(), ..full.clone() }), "blank name");
+        assert!(!address_complete(&Address { detail: String::new(), ..full }), "no street");
     }
 }

@@ -23,6 +23,23 @@ pub fn total_of<'a>(lines: impl Iterator<Item = &'a CartLine>) -> (i64, i64) {
     })
 }
 
+/// Lines rendered in the first pass and in each later one: a long cart is built a slice per
+/// task so the first lines paint at once and a tap is never stuck behind the rest.
+pub const FIRST_PASS_LINES: usize = 30;
+pub const PASS_LINES: usize = 25;
+
+/// How many stores to show after one more pass, given each store's line count and how many
+/// are shown: whole stores (at least one more) until `budget` more lines are reached.
+pub fn stores_after_pass(line_counts: &[usize], shown: usize, budget: usize) -> usize {
+    let mut added = 0;
+    let mut next = shown.min(line_counts.len());
+    while next < line_counts.len() && (next == shown || added + line_counts[next] <= budget) {
+        added += line_counts[next];
+        next += 1;
+    }
+    next
+}
+
 /// How many lines the cart holds, available or not.
 pub fn line_count(cart: &Cart) -> usize {
     cart.lines().count()

@@ -1,7 +1,7 @@
 //! The cart page: lines by store, selection, quantities within limits, removal with undo, the
 //! unavailable section, sharing, and the total — all from the cart store.
 
-use super::domain::{all_selected, limit_of, selected_total, total_of, Change, Limit};
+use super::domain::{all_selected, limit_of, selected_total, stores_after_pass, total_of, Change, Limit, FIRST_PASS_LINES, PASS_LINES};
 use super::store::{CartStore, Sync};
 use super::{CartLine, LineStatus};
 use crate::api::ApiClient;
@@ -189,7 +189,24 @@ pub fn CartPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         }).unwrap_or_default()
     });
-    let available_stores = move || structure.get();
+    // A long cart is built a pass at a time (one task each): the first lines paint at once.
+    let shown_stores = RwSignal::new(0usize);
+    Effect::new(move |_| {
+        let counts: Vec<usize> = structure.with(|all| all.iter().map(|s| s.2.len()).collect());
+        let shown = shown_stores.get();
+        if shown >= counts.len() {
+            return;
+        }
+        if shown == 0 {
+            shown_stores.set(stores_after_pass(&counts, 0, FIRST_PASS_LINES));
+        } else {
+            set_timeout(move || { let _ = shown_stores.try_set(stores_after_pass(&counts, shown, PASS_LINES)); }, Duration::ZERO);
+        }
+    });
+    let available_stores = move || {
+        let shown = shown_stores.get();
+        structure.with(|all| all.iter().take(shown).cloned().collect::<Vec<_>>())
+    };
     // Only a change of state rebuilds the page; lines update in place.
     let page_state = Memo::new(move |_| match (visible.with(|c| c.as_ref().map(|c| c.stores.is_empty())), store.load_error.get()) {
         (None, Some(error)) => PageState::Failed(error),
@@ -255,7 +272,7 @@ pub fn CartPage() -> impl IntoView {
                 <For each=available_stores key=|s| (s.0.clone(), s.2.clone()) let:s>
                     <StoreBlock
                         name=s.1.clone()
-                        lines=visible.with_untracked(|c| c.as_ref().map(|c| c.lines().filter(|l| s.2.contains(&l.line_id)).cloned().collect()).unwrap_or_default())
+                        lines=visible.with_untracked(|c| c.as_ref().and_then(|c| c.stores.iter().find(|st| st.store_id == s.0)).map(|st| st.lines.iter().filter(|l| l.status == LineStatus::Ok).cloned().collect()).unwrap_or_default())
                         rows editing marked on_remove=remove/>
                 </For>
                 <Show when=move || !unavailable().is_empty()>
@@ -322,8 +339,8 @@ fn StoreBlock(
     let signals: Vec<Row> = lines.into_iter().map(|line| rows.row(line)).collect();
     let sigs = signals.clone();
     let subtotal = Memo::new(move |_| {
-        let selected: Vec<CartLine> = sigs.iter().filter(|r| r.selected.get()).map(|r| r.line.get()).collect();
-        total_of(selected.iter()).1
+        // Read in place: a select-all must not clone a thousand lines.
+        sigs.iter().filter(|r| r.selected.get()).fold(0i64, |fen, r| fen.saturating_add(r.line.with(|l| total_of(std::iter::once(l)).1)))
     });
     let sigs = signals.clone();
     let ids = line_ids.clone();
@@ -361,7 +378,19 @@ fn LineRow(line: RwSignal<CartLine>, selected: RwSignal<bool>, editing: RwSignal
     let offset = RwSignal::new(0.0f64);
     let start_x = StoredValue::new(None::<(f64, f64)>);
     let (id_check, id_mark, id_step, id_delete) = (id.clone(), id.clone(), id.clone(), id.clone());
-    let checked = Signal::derive(move || if editing.get() { marked.with(|m| m.contains(&id_check)) } else { selected.get() });
+    // Built again only when edit mode toggles: in normal mode the box tracks its own line's
+    // `selected` and nothing shared, so select-all re-runs a thousand tiny effects and none of
+    // them has to leave a thousand-subscriber signal (that was quadratic).
+    let title = first.title.clone();
+    let select_box = move || {
+        let (id_check, id_mark, id) = (id_check.clone(), id_mark.clone(), id.clone());
+        if editing.get() {
+            let checked = Signal::derive(move || marked.with(|m| m.contains(&id_check)));
+            view! { <Checkbox checked on_toggle=move |v| marked.update(|m| { m.retain(|x| x != &id_mark); if v { m.push(id_mark.clone()); } }) label=title.clone()/> }
+        } else {
+            view! { <Checkbox checked=selected on_toggle=move |v| carts.change(Change::Select { line_ids: Some(vec![id.clone()]), selected: v }) label=title.clone()/> }
+        }
+    };
     view! {
         <div class="line-swipe">
             <button class="line-delete" tabindex="-1" on:click=move |_| on_remove.run(vec![id_delete.clone()])>{move || i18n.t().delete}</button>
@@ -371,13 +400,7 @@ fn LineRow(line: RwSignal<CartLine>, selected: RwSignal<bool>, editing: RwSignal
                     offset.set((o0 + t.client_x() as f64 - x0).clamp(SWIPE_OPEN_PX, 0.0));
                 }
                 on:touchend=move |_| { start_x.set_value(None); offset.set(if offset.get_untracked() < SWIPE_OPEN_PX / 2.0 { SWIPE_OPEN_PX } else { 0.0 }); }>
-                <Checkbox checked on_toggle=move |v| {
-                    if editing.get_untracked() {
-                        marked.update(|m| { m.retain(|x| x != &id_mark); if v { m.push(id_mark.clone()); } });
-                    } else {
-                        carts.change(Change::Select { line_ids: Some(vec![id.clone()]), selected: v });
-                    }
-                } label=first.title.clone()/>
+                {select_box}
                 <LazyImage src=first.image_url.clone() alt=String::new() size=(1, 1) class="line-image".to_owned()/>
                 <div class="cell-body">
                     <p class="cell-title line-title">{first.title.clone()}</p>

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 
-const DRAFT_KEY: &str = "wxf.menu_preview_draft";
+const DRAFT_KEY: &str = "menu_preview";
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -55,16 +55,9 @@ pub fn MenuPreviewPage() -> impl IntoView {
     let config = expect_context::<Config>();
     let toaster = use_toast();
     let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
-    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
     // A shared link wins; otherwise the operator's last draft comes back after a reload.
-    let draft = storage.as_ref().and_then(|s| s.get_item(DRAFT_KEY).ok().flatten());
-    let json = RwSignal::new(from_fragment(&hash).or(draft).unwrap_or_default());
-    Effect::new(move |_| {
-        let text = json.get();
-        if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-            let _ = if text.is_empty() { s.remove_item(DRAFT_KEY) } else { s.set_item(DRAFT_KEY, &text) };
-        }
-    });
+    let json = RwSignal::new(from_fragment(&hash).or_else(|| crate::drafts::load::<String>(DRAFT_KEY)).unwrap_or_default());
+    crate::drafts::keep(DRAFT_KEY.to_owned(), json.into(), |text: &String| !text.is_empty());
     let allowlist = config.link_allowlist.clone();
     let parsed = Memo::new(move |_| {
         let text = json.get();

@@ -738,7 +738,7 @@ pub async fn place_order(
             coupon_ids: checkout.chosen_coupons,
         };
         let body = order.to_json();
-        w.records.orders_created.push(json!({"order_id": order.order_id, "user_id": caller.user_id, "key": key, "kind": "cart", "total_fen": order.total_fen}));
+        w.records.orders_created.push(json!({"order_id": order.order_id, "user_id": caller.user_id, "key": key, "kind": "cart", "total_fen": order.total_fen, "address": request["address"]}));
         w.orders.push(order);
         Ok((StatusCode::CREATED, body))
     })

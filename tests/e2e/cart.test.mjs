@@ -145,3 +145,32 @@ test('an unpaid order can be paid later, before its deadline', async () => {
   await page.waitForSelector('.order-status[data-status=Paid]', { timeout: 15_000 });
   await page.context().close();
 });
+
+test('an address being typed at checkout survives a reload', async () => {
+  await env.server.reset();
+  const session = await signIn(env.server, 'u-xiaoman');
+  const { page, problems } = await signedInPage(env.browser, session);
+  await page.goto(env.server.base + '/cart');
+  await page.waitForSelector('.checkout:not([disabled])');
+  await page.click('.checkout');
+  await page.waitForSelector('.checkout-total');
+  // Outside WeChat the address cell opens our own form.
+  await page.click('.cell.address');
+  const field = (n) => page.locator('.half-body input').nth(n);
+  await field(0).fill('王小二');
+  await field(1).fill('1390000');
+  await page.reload();
+  await page.waitForSelector('.half-body input');
+  assert.equal(await field(0).inputValue(), '王小二', 'the name is back');
+  assert.equal(await field(1).inputValue(), '1390000', 'so is the half-typed phone');
+  await field(1).fill('13900001111');
+  await page.click('.save-address');
+  await page.waitForFunction(() => document.querySelector('.cell.address')?.textContent.includes('王小二'));
+  await page.click('text=提交订单');
+  await page.waitForURL('**/orders/**', { timeout: 15_000 });
+  const records = await env.server.records();
+  assert.deepEqual([records.orders_created.at(-1).address.name, records.orders_created.at(-1).address.phone], ['王小二', '13900001111'], 'ordered to the typed address');
+  assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('wxf.draft.checkout_address')).length), 0, 'the draft goes once the order is placed');
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});

@@ -22,7 +22,7 @@ async function freePort() {
 export async function startStandin() {
   const port = await freePort();
   const bin = path.join(root, 'target/debug/standin');
-  const child = spawn(bin, ['--static', path.join(root, 'dist'), '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, ['--static', process.env.WXF_DIST || path.join(root, 'dist'), '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));

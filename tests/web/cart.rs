@@ -181,3 +181,22 @@ async fn swiping_a_line_left_offers_delete() {
     click(&root, ".undo");
     assert!(until(|| root.query_selector_all(".store").unwrap().length() == 2).await);
 }
+
+#[wasm_bindgen_test]
+async fn a_long_cart_shows_its_first_lines_at_once_and_the_rest_a_pass_at_a_time() {
+    // 40 stores of 3 lines, all selected: ¥1.00 × 120.
+    stub_fetch(r#"
+        const line = (s, i) => ({line_id: `l${s}-${i}`, sku_id: `k${s}-${i}`, store_id: `s${s}`, title: `商品${s}-${i}`, spec: '', image_url: '', unit_price_fen: 100, price_when_added_fen: 100, quantity: 1, stock: 9, limit_per_person: 9, selected: true, status: 'ok'});
+        const stores = Array.from({length: 40}, (_, s) => ({store_id: `s${s}`, name: `门店${s}`, channel: 'mall', lines: [0, 1, 2].map((i) => line(s, i))}));
+        return new Response(JSON.stringify({version: 1, updated_at: 1, stores}), {status: 200});
+    "#);
+    let root = mount_cart("web-cart-long");
+    let lines = || root.query_selector_all(".store .cart-line").unwrap().length();
+    assert!(until(|| lines() > 0).await);
+    let first = lines();
+    assert!(first < 120, "not everything in the first pass ({first})");
+    assert!(text(&root).contains("¥120.00"), "the total counts every line from the start");
+    assert!(until(|| lines() == 120).await, "then the rest ({})", lines());
+    let names: Vec<String> = (0..40).map(|i| root.query_selector_all(".store-name").unwrap().get(i).and_then(|n| n.text_content()).unwrap_or_default()).collect();
+    assert_eq!(names, (0..40).map(|s| format!("门店{s}")).collect::<Vec<_>>(), "in the cart's order");
+}
