@@ -89,6 +89,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/shared/:token") view=cart::shared::SharedCartPage/>
                     <Route path=path!("/seckill") view=seckill::SeckillPage/>
                     <Route path=path!("/school") view=handbook::SchoolPage/>
+                    <Route path=path!("/school/notices") view=handbook::notices::NoticesPage/>
+                    <Route path=path!("/school/notices/:notice_id") view=handbook::notices::NoticePage/>
+                    <Route path=path!("/school/leave") view=handbook::notices::LeavePage/>
+                    <Route path=path!("/school/:child_id/history") view=handbook::HistoryPage/>
+                    <Route path=path!("/school/:child_id/:week") view=handbook::week::WeekPage/>
                     <Route path=path!("/moments") view=moments::MomentsPage/>
                     <Route path=path!("/preview/widgets") view=preview::WidgetsPage/>
                 </Routes>

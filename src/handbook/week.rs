@@ -1,0 +1,637 @@
+//! One child's week: my sections as forms (drafts kept as they are typed, checked before a
+//! save, the API's field errors on the fields, a moved version resolved field by field), the
+//! other side's read-only, the teacher's send, and the week's messages.
+
+use super::domain::{self, FieldConflict, FieldDef, Handbook, HandbookChildren, Kind, Pick, SectionDef, SectionDraft, Values, WeekStatus};
+use crate::api::{new_idempotency_key, ApiClient, ApiError};
+use crate::i18n::{relative_time, use_i18n};
+use crate::session::{Role, Session};
+use crate::ui::form::{ChoiceField, DateTimeField, MultiChoiceField, NumberField, RatingField, SwitchField, TextArea, TextField};
+use crate::ui::{error_message, use_toast, Button, ButtonKind, ErrorView, Loading};
+use crate::wechat::pictures::{PicturePicker, Upload};
+use crate::wechat::voice::VoiceNote;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+/// The draft key of one section of one child's week, per person.
+fn draft_key(user_id: &str, child_id: &str, week: &str, section_id: &str) -> String {
+    format!("handbook.{user_id}.{child_id}.{week}.{section_id}")
+}
+
+/// `/school/:child_id/:week`.
+#[component]
+pub fn WeekPage() -> impl IntoView {
+    let params = use_params_map();
+    let child_id = Memo::new(move |_| params.with(|p| p.get("child_id").unwrap_or_default()));
+    let week = Memo::new(move |_| params.with(|p| p.get("week").unwrap_or_default()));
+    // Rebuilt for another child or week (next / previous child keeps the page).
+    view! {
+        {move || {
+            let (child_id, week) = (child_id.get(), week.get());
+            view! { <WeekView child_id week/> }
+        }}
+    }
+}
+
+#[component]
+fn WeekView(child_id: String, week: String) -> impl IntoView {
+    let api = expect_context::<ApiClient>();
+    let session = expect_context::<Session>();
+    let i18n = use_i18n();
+    let toaster = use_toast();
+    let role = session.user.get_untracked().map(|u| u.role).unwrap_or(Role::Follower);
+    let user_id = session.user.get_untracked().map(|u| u.user_id).unwrap_or_default();
+    let handbook = RwSignal::new(None::<Result<Handbook, ApiError>>);
+    let path = format!("/handbook/children/{child_id}/weeks/{week}");
+    let load = {
+        let (api, path) = (api.clone(), path.clone());
+        move || {
+            let (api, path) = (api.clone(), path.clone());
+            handbook.set(None);
+            leptos::task::spawn_local(async move {
+                let mut answer = api.get::<Handbook>(&path).await;
+                // A parent opening a sent week tells the teacher so, once.
+                if let Ok(h) = &answer {
+                    if role == Role::Parent && h.status == WeekStatus::Sent {
+                        if let Ok(read) = api.send::<Handbook, ()>("POST", &format!("{path}/read"), None, None).await {
+                            answer = Ok(read);
+                        }
+                    }
+                }
+                let _ = handbook.try_set(Some(answer));
+            });
+        }
+    };
+    load();
+    // The roster, for next / previous child.
+    let roster = api.resource::<HandbookChildren>("/handbook/children");
+    let neighbours = {
+        let child_id = child_id.clone();
+        move || {
+            let list = roster.get().and_then(Result::ok).map(|r| r.children).unwrap_or_default();
+            let at = list.iter().position(|c| c.child_id == child_id);
+            let prev = at.and_then(|i| i.checked_sub(1)).and_then(|i| list.get(i)).map(|c| c.child_id.clone());
+            let next = at.and_then(|i| list.get(i + 1)).map(|c| c.child_id.clone());
+            (prev, next)
+        }
+    };
+    // Last week's values, when the teacher asks to copy them.
+    let copy_from = RwSignal::new(None::<Handbook>);
+    let copying = RwSignal::new(false);
+    let copy_last_week = {
+        let (api, child_id, week) = (api.clone(), child_id.clone(), week.clone());
+        move || {
+            let Some(prev) = domain::previous_week(&week) else { return };
+            let (api, path) = (api.clone(), format!("/handbook/children/{child_id}/weeks/{prev}"));
+            copying.set(true);
+            leptos::task::spawn_local(async move {
+                match api.get::<Handbook>(&path).await {
+                    Ok(h) if !h.values.is_empty() => {
+                        copy_from.set(Some(h));
+                        toaster.info(i18n.t().hb_copied);
+                    }
+                    Ok(_) => toaster.info(i18n.t().hb_nothing_last_week),
+                    Err(e) => toaster.error(error_message(i18n.t(), &e)),
+                }
+                copying.set(false);
+            });
+        }
+    };
+    let sending = RwSignal::new(false);
+    let send = {
+        let (api, path) = (api.clone(), path.clone());
+        move || {
+            let (api, path) = (api.clone(), path.clone());
+            sending.set(true);
+            leptos::task::spawn_local(async move {
+                match api.send::<Handbook, ()>("POST", &format!("{path}/send"), None, None).await {
+                    Ok(h) => {
+                        handbook.set(Some(Ok(h)));
+                        toaster.success(i18n.t().hb_sent_ok);
+                    }
+                    Err(e) => toaster.error(error_message(i18n.t(), &e)),
+                }
+                sending.set(false);
+            });
+        }
+    };
+    let load_again = load.clone();
+    let (cid, wk) = (child_id.clone(), week.clone());
+    view! {
+        {move || match handbook.get() {
+            None => view! { <Loading/> }.into_any(),
+            Some(Err(error)) => {
+                let load = load_again.clone();
+                view! { <ErrorView error on_retry=move || load()/> }.into_any()
+            }
+            Some(Ok(h)) => {
+                let (copy_last_week, send) = (copy_last_week.clone(), send.clone());
+                let (prev, next) = neighbours();
+                let current_week = cid.clone();
+                let past = wk != roster.get().and_then(Result::ok).map(|r| r.week).unwrap_or_else(|| wk.clone());
+                view! {
+                    <header class="week-header">
+                        <h1 class="page-title">{h.child.name.clone()}</h1>
+                        <p class="page-desc">
+                            {(i18n.t().hb_week_of)(&h.starts_on)}" · "
+                            <span class="status-tag week-status" data-status=format!("{:?}", h.status)>{(i18n.t().hb_status)(h.status)}</span>
+                        </p>
+                        <nav class="week-nav">
+                            {prev.map(|p| view! { <A href=format!("/school/{p}/{wk}") attr:class="btn btn-default btn-small prev-child">{i18n.t().hb_prev_child}</A> })}
+                            <A href=format!("/school/{current_week}/history") attr:class="btn btn-default btn-small history">{i18n.t().hb_history}</A>
+                            {next.map(|n| view! { <A href=format!("/school/{n}/{wk}") attr:class="btn btn-default btn-small next-child">{i18n.t().hb_next_child}</A> })}
+                        </nav>
+                    </header>
+                    <Show when=move || role == Role::Teacher && !past>
+                        <div class="actions actions-row">
+                            <Button small=true loading=copying on_click=copy_last_week.clone()>{i18n.t().hb_copy_last_week}</Button>
+                        </div>
+                    </Show>
+                    <Show when=move || role == Role::Parent && !h.status.sent()>
+                        <p class="state state-note not-sent">{i18n.t().hb_not_sent_yet}</p>
+                    </Show>
+                    {h.schema.sections.iter().cloned().map(|section| {
+                        // My side's sections are forms (a parent's once the week is sent; never a past week's).
+                        let editable = domain::is_mine(&section, role) && (role == Role::Teacher || h.status.sent()) && !past;
+                        if editable {
+                            let key = draft_key(&user_id, &cid, &wk, &section.section_id);
+                            view! { <SectionForm section handbook path=path.clone() draft_key=key copy_from/> }.into_any()
+                        } else {
+                            let values = h.section_values(&section.section_id);
+                            view! { <SectionView section values/> }.into_any()
+                        }
+                    }).collect_view()}
+                    <Show when=move || role == Role::Teacher && matches!(h.status, WeekStatus::NotStarted | WeekStatus::TeacherDone) && !past>
+                        <div class="actions">
+                            <Button loading=sending on_click=send.clone()>{i18n.t().hb_send}</Button>
+                        </div>
+                    </Show>
+                    <Comments path=path.clone() comments=h.comments.clone() on_posted=move || {}/>
+                }.into_any()
+            }
+        }}
+    }
+}
+
+/// The other side's section (or a past week's): values as text; pictures and voice as media.
+#[component]
+fn SectionView(section: SectionDef, values: Values) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="cells hb-section hb-section-readonly" data-section=section.section_id.clone()>
+            <header class="cells-title">{section.title.clone()}" · "<span class="hb-filled-by">{i18n.t().hb_filled_by_other}</span></header>
+            {section.fields.iter().map(|f| {
+                let v = values.get(&f.field_id).cloned();
+                view! {
+                    <div class="cell hb-value" data-field=f.field_id.clone() data-kind=f.kind.clone()>
+                        <div class="cell-body">
+                            <p class="cell-desc">{f.label.clone()}</p>
+                            {media_or_text(f, v.as_ref())}
+                        </div>
+                    </div>
+                }
+            }).collect_view()}
+        </section>
+    }
+}
+
+/// Pictures and voice notes play; everything else reads as text (API text is always text).
+fn media_or_text(f: &FieldDef, v: Option<&Value>) -> AnyView {
+    match (f.kind(), v) {
+        (Kind::Photos, Some(Value::Array(list))) if !list.is_empty() => view! {
+            <div class="hb-photos">
+                {list.iter().filter_map(|p| p["url"].as_str().and_then(crate::links::media_src)).map(|u| view! { <img class="hb-photo" src=u alt="" loading="lazy"/> }).collect_view()}
+            </div>
+        }.into_any(),
+        (Kind::Voice, Some(v)) if v["url"].as_str().and_then(crate::links::media_src).is_some() => {
+            view! { <audio class="hb-voice" controls=true preload="none" src=v["url"].as_str().and_then(crate::links::media_src).unwrap_or_default()></audio> }.into_any()
+        }
+        _ => view! { <p class="cell-title">{domain::display_value(f, v)}</p> }.into_any(),
+    }
+}
+
+/// My side's section: every edit kept as a draft; checked, then saved against its version.
+#[component]
+fn SectionForm(
+    section: SectionDef,
+    /// The week, replaced by what the API answers.
+    handbook: RwSignal<Option<Result<Handbook, ApiError>>>,
+    /// `/handbook/children/{child}/weeks/{week}`.
+    path: String,
+    draft_key: String,
+    /// Last week's values to fill in, when the teacher asks.
+    copy_from: RwSignal<Option<Handbook>>,
+) -> impl IntoView {
+    let api = expect_context::<ApiClient>();
+    let i18n = use_i18n();
+    let toaster = use_toast();
+    let section_id = section.section_id.clone();
+    let loaded = handbook.get_untracked().and_then(Result::ok);
+    let saved_now = loaded.as_ref().map(|h| h.section_values(&section_id)).unwrap_or_default();
+    let version_now = loaded.as_ref().map(|h| h.version).unwrap_or(0);
+    // What the API has, and the version my edits are based on.
+    let saved = RwSignal::new(saved_now.clone());
+    let base_version = RwSignal::new(version_now);
+    let restored = crate::drafts::load::<SectionDraft>(&draft_key);
+    if let Some(d) = &restored {
+        base_version.set(d.base_version);
+    }
+    let values = RwSignal::new(restored.map(|d| d.values).unwrap_or(saved_now));
+    // Bumped when values are set from outside (discard, copy, merge): the editors start again.
+    let generation = RwSignal::new(0u32);
+    let errors = RwSignal::new(BTreeMap::<String, String>::new());
+    let conflict = RwSignal::new(None::<(Handbook, Vec<FieldConflict>)>);
+    let saving = RwSignal::new(false);
+    let section = StoredValue::new(section);
+    let dirty = Memo::new(move |_| values.with(|v| saved.with(|s| !section.with_value(|sec| domain::conflicts(sec, v, s)).is_empty())));
+    crate::drafts::keep(
+        draft_key.clone(),
+        Signal::derive(move || SectionDraft { base_version: base_version.get(), values: values.get() }),
+        move |d: &SectionDraft| saved.with_untracked(|s| !section.with_value(|sec| domain::conflicts(sec, &d.values, s)).is_empty()),
+    );
+    let draft_key = StoredValue::new(draft_key);
+    let reset_to = move |v: Values| {
+        values.set(v);
+        errors.set(BTreeMap::new());
+        generation.update(|g| *g += 1);
+    };
+    Effect::new(move |_| {
+        if let Some(h) = copy_from.get() {
+            let last = h.section_values(&section.with_value(|s| s.section_id.clone()));
+            if !last.is_empty() {
+                reset_to(last);
+            }
+        }
+    });
+    let discard = move || {
+        crate::drafts::discard(&draft_key.get_value());
+        base_version.set(handbook.get_untracked().and_then(Result::ok).map(|h| h.version).unwrap_or(0));
+        reset_to(saved.get_untracked());
+    };
+    let path = StoredValue::new(path);
+    let save = move || {
+        let api = api.clone();
+        let to_send = section.with_value(|s| domain::values_to_send(s, &values.get_untracked()));
+        let problems = section.with_value(|s| domain::check_section(s, &to_send));
+        if !problems.is_empty() {
+            errors.set(problems);
+            toaster.info(i18n.t().hb_check_fields);
+            return;
+        }
+        errors.set(BTreeMap::new());
+        saving.set(true);
+        let section_id = section.with_value(|s| s.section_id.clone());
+        let url = format!("{}/sections/{section_id}", path.get_value());
+        leptos::task::spawn_local(async move {
+            let body = json!({"version": base_version.get_untracked(), "values": to_send});
+            match api.send::<Handbook, _>("PUT", &url, Some(&body), None).await {
+                Ok(h) => {
+                    crate::drafts::discard(&draft_key.get_value());
+                    saved.set(h.section_values(&section_id));
+                    base_version.set(h.version);
+                    handbook.set(Some(Ok(h)));
+                    toaster.success(i18n.t().hb_saved);
+                }
+                Err(e) if e.code() == Some("version_conflict") => {
+                    let current = match &e {
+                        ApiError::Http { body, .. } => serde_json::from_value::<Handbook>(body["current"].clone()).ok(),
+                        _ => None,
+                    };
+                    match current {
+                        Some(current) => {
+                            let theirs = current.section_values(&section_id);
+                            let found = section.with_value(|s| domain::conflicts(s, &values.get_untracked(), &theirs));
+                            saved.set(theirs);
+                            base_version.set(current.version);
+                            if found.is_empty() {
+                                // Nothing of mine differs: the newer version already says it.
+                                crate::drafts::discard(&draft_key.get_value());
+                                handbook.set(Some(Ok(current)));
+                            } else {
+                                conflict.set(Some((current, found)));
+                            }
+                        }
+                        None => toaster.error(error_message(i18n.t(), &e)),
+                    }
+                }
+                Err(e) => {
+                    let by_field = domain::field_errors(&e, &section_id);
+                    if by_field.is_empty() {
+                        // Kept as a draft: nothing typed is lost; the person can save again.
+                        toaster.error(error_message(i18n.t(), &e));
+                    } else {
+                        errors.set(by_field);
+                        toaster.info(i18n.t().hb_check_fields);
+                    }
+                }
+            }
+            saving.set(false);
+        });
+    };
+    let save_now = save.clone();
+    let resolve = move |picks: Vec<(FieldConflict, Pick)>| {
+        let Some((current, _)) = conflict.get_untracked() else { return };
+        let theirs = current.section_values(&section.with_value(|s| s.section_id.clone()));
+        let merged = domain::merge(&theirs, &picks);
+        let keep_any = picks.iter().any(|(_, p)| *p == Pick::Mine);
+        conflict.set(None);
+        reset_to(merged);
+        if keep_any {
+            save_now();
+        } else {
+            crate::drafts::discard(&draft_key.get_value());
+            handbook.set(Some(Ok(current)));
+        }
+    };
+    let title = section.with_value(|s| s.title.clone());
+    let sid = section.with_value(|s| s.section_id.clone());
+    view! {
+        <section class="cells hb-section hb-section-mine" data-section=sid>
+            <header class="cells-title hb-section-title">
+                {title}
+                <Show when=move || dirty.get()>
+                    <span class="hb-draft" role="status">{move || i18n.t().hb_draft_unsent}</span>
+                    <button type="button" class="btn-link hb-discard" on:click=move |_| discard()>{move || i18n.t().hb_discard}</button>
+                </Show>
+            </header>
+            {move || {
+                generation.track();
+                section.with_value(|s| s.fields.clone()).into_iter().map(|f| view! { <FieldEditor field=f values errors/> }).collect_view()
+            }}
+            {move || conflict.get().map(|(_, found)| view! { <ConflictView found section=section.get_value() on_resolve=resolve.clone()/> })}
+            <div class="actions">
+                <Button kind=ButtonKind::Primary loading=saving on_click=save.clone()>{move || i18n.t().hb_save}</Button>
+            </div>
+        </section>
+    }
+}
+
+/// One field of my section, by kind; writes its value into `values` as it is edited.
+#[component]
+fn FieldEditor(field: FieldDef, values: RwSignal<Values>, errors: RwSignal<BTreeMap<String, String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toaster = use_toast();
+    let id = field.field_id.clone();
+    let start = values.with_untracked(|v| v.get(&id).cloned()).unwrap_or(Value::Null);
+    let error = {
+        let id = id.clone();
+        Signal::derive(move || errors.with(|e| e.get(&id).cloned()))
+    };
+    let label = Signal::stored(field.label.clone());
+    let required = field.required;
+    // Writes a value for this field (the typed editors below convert to the API's shapes).
+    let put = {
+        let id = id.clone();
+        move |v: Value| values.update(|all| {
+            all.insert(id.clone(), v);
+        })
+    };
+    let body = match field.kind() {
+        Kind::Rating => {
+            let max = field.max.unwrap_or(5.0).clamp(1.0, 10.0) as u8;
+            let value = RwSignal::new(start.as_u64().map(|n| n.min(10) as u8));
+            Effect::new(move |_| put(value.get().map(Value::from).unwrap_or(Value::Null)));
+            view! { <RatingField label value max required error/> }.into_any()
+        }
+        Kind::SingleChoice => {
+            let options = field.options.iter().map(|o| crate::ui::form::Choice { value: o.value.clone(), label: o.label.clone() }).collect::<Vec<_>>();
+            let value = RwSignal::new(start.as_str().map(str::to_owned));
+            Effect::new(move |_| put(value.get().map(Value::from).unwrap_or(Value::Null)));
+            view! { <ChoiceField label options value required error/> }.into_any()
+        }
+        Kind::MultiChoice => {
+            let options = field.options.iter().map(|o| crate::ui::form::Choice { value: o.value.clone(), label: o.label.clone() }).collect::<Vec<_>>();
+            let value = RwSignal::new(start.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect::<Vec<_>>()).unwrap_or_default());
+            Effect::new(move |_| put(Value::from(value.get())));
+            view! { <MultiChoiceField label options value required error/> }.into_any()
+        }
+        Kind::Number | Kind::Duration => {
+            let kind = field.kind();
+            let text = match &start {
+                Value::Number(n) => n.to_string(),
+                Value::String(s) => s.clone(),
+                _ => String::new(),
+            };
+            let value = RwSignal::new(text);
+            Effect::new(move |_| put(domain::number_from_text(kind, &value.get())));
+            let unit = field.unit.clone().or_else(|| (kind == Kind::Duration).then(|| i18n.t().minutes_unit.to_owned()));
+            view! { <NumberField label value required unit=unit.unwrap_or_default() min=field.min.unwrap_or(f64::MIN) max=field.max.unwrap_or(f64::MAX) step=field.step.unwrap_or(if kind == Kind::Duration { 1.0 } else { 0.1 }) error/> }.into_any()
+        }
+        Kind::Time | Kind::Date => {
+            let kind = if field.kind() == Kind::Time { "time" } else { "date" };
+            let value = RwSignal::new(start.as_str().unwrap_or_default().to_owned());
+            Effect::new(move |_| {
+                let v = value.get();
+                put(if v.is_empty() { Value::Null } else { Value::from(v) })
+            });
+            view! { <DateTimeField label value kind required error/> }.into_any()
+        }
+        Kind::ShortText => {
+            let value = RwSignal::new(start.as_str().unwrap_or_default().to_owned());
+            Effect::new(move |_| put(Value::from(value.get())));
+            view! { <TextField label value required max_length=field.max_length.unwrap_or(50) error/> }.into_any()
+        }
+        Kind::LongText => {
+            let value = RwSignal::new(start.as_str().unwrap_or_default().to_owned());
+            Effect::new(move |_| put(Value::from(value.get())));
+            view! { <TextArea label value required max_length=field.max_length.unwrap_or(500) error/> }.into_any()
+        }
+        Kind::Acknowledgement => {
+            let value = RwSignal::new(start.as_bool().unwrap_or(false));
+            Effect::new(move |_| put(Value::from(value.get())));
+            view! {
+                <SwitchField label value/>
+                {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            }.into_any()
+        }
+        Kind::Photos => {
+            let max = field.max_count.unwrap_or(9);
+            let photos = RwSignal::new(start.as_array().cloned().unwrap_or_default());
+            Effect::new(move |_| put(Value::from(photos.get())));
+            view! {
+                <div class="field">
+                    <p class="field-label">{field.label.clone()}</p>
+                    <div class="hb-photos">
+                        {move || photos.get().into_iter().enumerate().map(|(i, p)| view! {
+                            <span class="hb-photo-slot">
+                                <img class="hb-photo" src=p["url"].as_str().and_then(crate::links::media_src).unwrap_or_default() alt=""/>
+                                <button type="button" class="hb-photo-remove" aria-label=move || i18n.t().delete on:click=move |_| photos.update(|l| { if i < l.len() { l.remove(i); } })>"×"</button>
+                            </span>
+                        }).collect_view()}
+                    </div>
+                    // Uploads go on their own; the text of the section never waits for them.
+                    <PicturePicker remaining=Signal::derive(move || max.saturating_sub(photos.with(Vec::len)))
+                        on_uploaded={move |ups: Vec<Upload>| photos.update(|l| l.extend(ups.into_iter().map(|u| json!({"upload_id": u.upload_id, "url": u.url})).take(max)))}
+                        on_error={move |m: String| toaster.error(m)}>
+                        {move || i18n.t().hb_add_photos}
+                    </PicturePicker>
+                    {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                </div>
+            }.into_any()
+        }
+        Kind::Voice => {
+            let note = RwSignal::new(start.clone());
+            Effect::new(move |_| put(note.get()));
+            view! {
+                <div class="field">
+                    <p class="field-label">{field.label.clone()}</p>
+                    {move || note.get()["url"].as_str().and_then(crate::links::media_src).map(|u| view! { <audio class="hb-voice" controls=true preload="none" src=u></audio> })}
+                    <VoiceNote on_recorded={move |u: Upload| note.set(json!({"upload_id": u.upload_id, "url": u.url}))} on_error={move |m: String| toaster.error(m)}/>
+                    {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                </div>
+            }.into_any()
+        }
+        Kind::Unknown => view! {
+            <div class="field field-readonly hb-unknown">
+                <p class="field-label">{field.label.clone()}</p>
+                <p class="field-control">{domain::display_value(&field, Some(&start))}</p>
+                <p class="field-hint">{move || i18n.t().hb_read_only_kind}</p>
+            </div>
+        }.into_any(),
+    };
+    view! { <div class="hb-field" data-field=field.field_id.clone() data-kind=field.kind.clone()>{body}</div> }
+}
+
+/// Both versions of what differs, with a choice per field.
+#[component]
+fn ConflictView(found: Vec<FieldConflict>, section: SectionDef, #[prop(into)] on_resolve: Callback<Vec<(FieldConflict, Pick)>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let picks = RwSignal::new(found.iter().map(|_| Pick::Mine).collect::<Vec<_>>());
+    let found = StoredValue::new(found);
+    let all = move |p: Pick| on_resolve.run(found.with_value(|f| f.iter().cloned().map(|c| (c, p)).collect()));
+    let chosen = move || on_resolve.run(found.with_value(|f| f.iter().cloned().zip(picks.get_untracked()).collect()));
+    view! {
+        <div class="hb-conflict" role="alertdialog" aria-label=move || i18n.t().hb_conflict_title>
+            <p class="hb-conflict-title">{move || i18n.t().hb_conflict_title}</p>
+            {found.get_value().into_iter().enumerate().map(|(i, c)| {
+                let f = section.fields.iter().find(|f| f.field_id == c.field_id).cloned();
+                let label = f.as_ref().map(|f| f.label.clone()).unwrap_or_else(|| c.field_id.clone());
+                let (mine, theirs) = f.map(|f| (domain::display_value(&f, Some(&c.mine)), domain::display_value(&f, Some(&c.theirs)))).unwrap_or_default();
+                let name = format!("conflict-{}", c.field_id);
+                view! {
+                    <fieldset class="hb-conflict-field" data-field=c.field_id.clone()>
+                        <legend>{label}</legend>
+                        <label class="hb-pick">
+                            <input type="radio" name=name.clone() value="mine" prop:checked=move || picks.with(|p| p.get(i) == Some(&Pick::Mine)) on:change=move |_| picks.update(|p| p[i] = Pick::Mine)/>
+                            <span>{move || i18n.t().hb_mine}": "{mine.clone()}</span>
+                        </label>
+                        <label class="hb-pick">
+                            <input type="radio" name=name value="theirs" prop:checked=move || picks.with(|p| p.get(i) == Some(&Pick::Theirs)) on:change=move |_| picks.update(|p| p[i] = Pick::Theirs)/>
+                            <span>{move || i18n.t().hb_theirs}": "{theirs.clone()}</span>
+                        </label>
+                    </fieldset>
+                }
+            }).collect_view()}
+            <div class="actions actions-row">
+                <button type="button" class="btn btn-default btn-small keep-mine" on:click=move |_| all(Pick::Mine)>{move || i18n.t().hb_keep_mine}</button>
+                <button type="button" class="btn btn-default btn-small take-theirs" on:click=move |_| all(Pick::Theirs)>{move || i18n.t().hb_take_theirs}</button>
+                <button type="button" class="btn btn-primary btn-small save-merge" on:click=move |_| chosen()>{move || i18n.t().hb_save_merge}</button>
+            </div>
+        </div>
+    }
+}
+
+/// A message of the week's thread as the page holds it: sent, on its way, or failed.
+#[derive(Clone, Debug, PartialEq)]
+struct Message {
+    /// The server's id, or the idempotency key while not yet sent.
+    id: String,
+    author: String,
+    text: String,
+    created_at: i64,
+    state: Delivery,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Delivery {
+    Sent,
+    Pending,
+    Failed,
+}
+
+/// The week's messages between teacher and parent, with my unsent ones marked and retryable.
+#[component]
+fn Comments(path: String, comments: Vec<domain::HandbookComment>, #[prop(into)] on_posted: Callback<()>) -> impl IntoView {
+    let api = expect_context::<ApiClient>();
+    let session = expect_context::<Session>();
+    let clock = expect_context::<crate::clock::ServerClock>();
+    let i18n = use_i18n();
+    let me = session.user.get_untracked().map(|u| u.name).unwrap_or_default();
+    let list = RwSignal::new(
+        comments.into_iter().map(|c| Message { id: c.comment_id, author: c.author_name, text: c.text, created_at: c.created_at, state: Delivery::Sent }).collect::<Vec<_>>(),
+    );
+    let draft_key = format!("comment.{}", path.replace('/', "_"));
+    let text = RwSignal::new(crate::drafts::load::<String>(&draft_key).unwrap_or_default());
+    crate::drafts::keep(draft_key.clone(), text.into(), |t: &String| !t.trim().is_empty());
+    let url = StoredValue::new(format!("{path}/comments"));
+    // Sends (or resends, with the same key) one message.
+    let deliver = move |key: String, body: String| {
+        let api = api.clone();
+        list.update(|l| {
+            if let Some(m) = l.iter_mut().find(|m| m.id == key) {
+                m.state = Delivery::Pending;
+            }
+        });
+        leptos::task::spawn_local(async move {
+            let answer = api.send::<domain::HandbookComment, _>("POST", &url.get_value(), Some(&json!({"text": body})), Some(&key)).await;
+            list.update(|l| {
+                if let Some(m) = l.iter_mut().find(|m| m.id == key) {
+                    match answer {
+                        Ok(c) => *m = Message { id: c.comment_id, author: c.author_name, text: c.text, created_at: c.created_at, state: Delivery::Sent },
+                        Err(_) => m.state = Delivery::Failed,
+                    }
+                }
+            });
+            on_posted.run(());
+        });
+    };
+    let post = {
+        let (deliver, me, draft_key) = (deliver.clone(), me.clone(), draft_key.clone());
+        move || {
+            let body = text.get_untracked().trim().to_owned();
+            if body.is_empty() {
+                return;
+            }
+            let key = new_idempotency_key();
+            list.update(|l| l.push(Message { id: key.clone(), author: me.clone(), text: body.clone(), created_at: clock.now_ms(), state: Delivery::Pending }));
+            text.set(String::new());
+            crate::drafts::discard(&draft_key);
+            deliver(key, body);
+        }
+    };
+    view! {
+        <section class="cells hb-comments">
+            <header class="cells-title">{move || i18n.t().hb_comments}</header>
+            <For each=move || list.get() key=|m| (m.id.clone(), m.state) let:m>
+                {
+                    let deliver = deliver.clone();
+                    let (key, body) = (m.id.clone(), m.text.clone());
+                    view! {
+                        <div class="cell hb-comment" data-state=format!("{:?}", m.state)>
+                            <div class="cell-body">
+                                <p class="cell-desc">{m.author.clone()}" · "{move || relative_time(i18n.t(), clock.now_ms(), m.created_at)}</p>
+                                <p class="cell-title hb-comment-text">{m.text.clone()}</p>
+                                {match m.state {
+                                    Delivery::Sent => ().into_any(),
+                                    Delivery::Pending => view! { <p class="cell-desc hb-pending">{move || i18n.t().hb_pending}</p> }.into_any(),
+                                    Delivery::Failed => view! {
+                                        <button type="button" class="btn-link hb-retry" on:click=move |_| deliver(key.clone(), body.clone())>{move || i18n.t().hb_failed_retry}</button>
+                                    }.into_any(),
+                                }}
+                            </div>
+                        </div>
+                    }
+                }
+            </For>
+            <div class="hb-composer">
+                <TextArea label=Signal::derive(move || i18n.t().hb_comments.to_owned()) value=text max_length=500 placeholder=Signal::derive(move || Some(i18n.t().hb_comment_placeholder.to_owned()))/>
+                <div class="actions">
+                    <button type="button" class="btn btn-primary btn-small hb-comment-send" disabled=move || text.with(|t| t.trim().is_empty()) on:click=move |_| post()>{move || i18n.t().hb_comment_send}</button>
+                </div>
+            </div>
+        </section>
+    }
+}
