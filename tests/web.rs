@@ -26,6 +26,9 @@ mod cart;
 #[path = "web/seckill.rs"]
 mod seckill;
 
+#[path = "web/handbook.rs"]
+mod handbook;
+
 /// A fresh element to mount into.
 pub(crate) fn container() -> web_sys::HtmlElement {
     let document = web_sys::window().unwrap().document().unwrap();

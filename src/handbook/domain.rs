@@ -171,12 +171,13 @@ pub fn is_mine(section: &SectionDef, role: Role) -> bool {
     section.filled_by == role
 }
 
-/// Whether a value counts as not filled in.
+/// Whether a value counts as not filled in (an unticked acknowledgement is not given).
 pub fn is_blank(v: Option<&Value>) -> bool {
     match v {
         None | Some(Value::Null) => true,
         Some(Value::String(s)) => s.trim().is_empty(),
         Some(Value::Array(a)) => a.is_empty(),
+        Some(Value::Bool(b)) => !b,
         _ => false,
     }
 }
@@ -453,6 +454,7 @@ mod tests {
         assert_eq!(check_field(&p, Some(&json!([photo, photo]))).map(|p| p.code), Some("too_many"));
         assert_eq!(check_field(&field("voice", json!({})), Some(&json!({"url": "x"}))).map(|p| p.code), Some("upload"));
         assert_eq!(check_field(&field("acknowledgement", json!({})), Some(&json!(true))), None);
+        assert_eq!(check_field(&field("acknowledgement", json!({})), Some(&json!(false))).map(|p| p.code), Some("required"), "unticked is not given");
         assert_eq!(check_field(&field("hologram", json!({})), Some(&json!({"x": 1}))), None, "unknown kinds never block");
     }
 

@@ -36,8 +36,14 @@ pub fn WeekPage() -> impl IntoView {
     }
 }
 
+/// One child's week, as the signed-in parent or teacher sees it.
 #[component]
-fn WeekView(child_id: String, week: String) -> impl IntoView {
+pub fn WeekView(
+    /// The child.
+    child_id: String,
+    /// ISO week (`2026-W48`).
+    week: String,
+) -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let session = expect_context::<Session>();
     let i18n = use_i18n();
@@ -147,7 +153,7 @@ fn WeekView(child_id: String, week: String) -> impl IntoView {
                     </header>
                     <Show when=move || role == Role::Teacher && !past>
                         <div class="actions actions-row">
-                            <Button small=true loading=copying on_click=copy_last_week.clone()>{i18n.t().hb_copy_last_week}</Button>
+                            <Button kind=ButtonKind::Default small=true loading=copying on_click=copy_last_week.clone()>{i18n.t().hb_copy_last_week}</Button>
                         </div>
                     </Show>
                     <Show when=move || role == Role::Parent && !h.status.sent()>

@@ -1,0 +1,165 @@
+//! A child's week on a stubbed API: every field kind, both roles' views, the conflict screen,
+//! a message that failed and is retried with the same key.
+
+use super::{call_field, calls, container, stub_fetch, until};
+use leptos::prelude::*;
+use leptos_router::components::Router;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use wxfollower::api::ApiClient;
+use wxfollower::clock::ServerClock;
+use wxfollower::config::Config;
+use wxfollower::handbook::week::WeekView;
+use wxfollower::i18n::{I18n, Lang};
+use wxfollower::session::{Role, Session, User};
+use wxfollower::ui::{ToastHost, Toaster};
+use wxfollower::wechat::{JsSdk, Platform, SdkState};
+
+/// A week whose teacher section has every kind (and one this app does not know), and whose
+/// parent section holds text that looks like markup. `extra` is JavaScript run first (to
+/// answer writes).
+fn stub(status: &str, extra: &str) {
+    stub_fetch(&format!(r#"
+        const u = String(url), method = (init && init.method) || 'GET';
+        const json = (b, s) => new Response(JSON.stringify(b), {{status: s || 200}});
+        const f = (id, kind, more) => Object.assign({{field_id: id, label: '项' + id, kind, required: false}}, more || {{}});
+        const opts = [{{value: 'a', label: '甲'}}, {{value: 'b', label: '乙'}}];
+        const schema = {{sections: [
+          {{section_id: 'day', title: '一日', filled_by: 'teacher', fields: [
+            f('rating', 'rating', {{min: 1, max: 5, required: true}}), f('single', 'single_choice', {{options: opts}}), f('multi', 'multi_choice', {{options: opts}}),
+            f('temp', 'number', {{min: 35, max: 42, unit: '℃'}}), f('nap', 'duration', {{min: 0, max: 240}}), f('time', 'time'), f('date', 'date'),
+            f('short', 'short_text', {{max_length: 10}}), f('long', 'long_text', {{max_length: 200}}), f('photos', 'photos', {{max_count: 9}}),
+            f('voice', 'voice'), f('ack', 'acknowledgement'), f('holo', 'hologram')]}},
+          {{section_id: 'home', title: '在家', filled_by: 'parent', fields: [f('notes', 'long_text', {{max_length: 200}})]}}]}};
+        window.__week = window.__week || {{child: {{child_id: 'c1', name: '乐乐', avatar_url: '', class_name: '大一班', week_status: '{status}'}},
+          week: '2026-W48', starts_on: '2026-11-23', status: '{status}', version: 3, schema,
+          values: {{day: {{rating: 4, holo: {{beam: 1}}}}, home: {{notes: '<img src=x onerror=alert(1)>'}}}}, comments: []}};
+        {extra}
+        if (u.includes('/handbook/children/c1/weeks/')) return json(window.__week);
+        if (u.endsWith('/handbook/children')) return json({{week: '2026-W48', role: 'teacher', children: [window.__week.child]}});
+        return json({{}});
+    "#));
+}
+
+fn mount(role: Role) -> web_sys::HtmlElement {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
+    let root = container();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        let config = Config::default();
+        provide_context(I18n { lang: RwSignal::new(Lang::Zh) });
+        provide_context(Toaster::new());
+        provide_context(ApiClient::new(&config));
+        provide_context(config);
+        provide_context(ServerClock::new());
+        provide_context(JsSdk { platform: Platform::default(), state: RwSignal::new(SdkState::Unavailable) });
+        let session = Session::new();
+        session.user.set(Some(User { user_id: format!("{role:?}"), name: "我".into(), avatar_url: String::new(), role, is_guest: false }));
+        provide_context(session);
+        view! { <Router><WeekView child_id="c1".to_owned() week="2026-W48".to_owned()/><ToastHost/></Router> }
+    });
+    handle.forget();
+    root
+}
+
+fn html(el: &web_sys::Element) -> String {
+    el.inner_html()
+}
+
+#[wasm_bindgen_test]
+async fn every_field_kind_renders_and_an_unknown_kind_is_read_only() {
+    js_sys::eval("window.__week = null").unwrap();
+    stub("not_started", "");
+    let root = mount(Role::Teacher);
+    assert!(until(|| root.query_selector(".hb-section-mine[data-section=day]").unwrap().is_some()).await);
+    for (field, control) in [
+        ("rating", "button"), ("single", "input[type=radio]"), ("multi", "input[type=checkbox]"), ("temp", "input"), ("nap", "input"),
+        ("time", "input[type=time]"), ("date", "input[type=date]"), ("short", "input"), ("long", "textarea"),
+        ("photos", "button"), ("voice", "button"), ("ack", "[role=switch]"),
+    ] {
+        let selector = format!("[data-section=day] [data-field={field}] {control}");
+        assert!(root.query_selector(&selector).unwrap().is_some(), "{field} is editable ({selector})");
+    }
+    let holo = root.query_selector("[data-field=holo]").unwrap().expect("the unknown field is shown");
+    assert!(holo.query_selector("input, textarea, button").unwrap().is_none(), "read-only");
+    assert!(holo.text_content().unwrap_or_default().contains("beam"), "its value as text");
+    // The parent's section is the other side's here: read-only, and its text is text.
+    let home = root.query_selector(".hb-section-readonly[data-section=home]").unwrap().expect("read-only");
+    assert!(home.query_selector("img").unwrap().is_none(), "markup from the API is not markup");
+    assert!(home.text_content().unwrap_or_default().contains("<img src=x onerror=alert(1)>"));
+}
+
+#[wasm_bindgen_test]
+async fn a_parent_sees_nothing_to_fill_before_the_week_is_sent_and_a_form_after() {
+    js_sys::eval("window.__week = null").unwrap();
+    stub("teacher_done", "");
+    let root = mount(Role::Parent);
+    assert!(until(|| root.query_selector(".not-sent").unwrap().is_some()).await, "says the teacher has not sent it");
+    assert!(root.query_selector(".hb-section-mine").unwrap().is_none(), "nothing editable yet");
+    js_sys::eval("window.__week = null").unwrap();
+    stub("sent", "if (u.endsWith('/read')) { window.__week.status = 'read'; return json(window.__week); }");
+    let root = mount(Role::Parent);
+    assert!(until(|| root.query_selector(".hb-section-mine[data-section=home]").unwrap().is_some()).await, "the home section is a form");
+    assert!(root.query_selector(".hb-section-readonly[data-section=day]").unwrap().is_some(), "the teacher's is read-only");
+    assert!(until(|| root.query_selector(".week-status[data-status=Read]").unwrap().is_some()).await, "opening it sends the receipt");
+    let reads = (0..calls().length()).filter(|i| call_field(*i, &["url"]).ends_with("/read")).count();
+    assert_eq!(reads, 1, "once");
+}
+
+#[wasm_bindgen_test]
+async fn a_version_that_moved_shows_both_and_taking_theirs_sends_nothing_more() {
+    js_sys::eval("window.__week = null").unwrap();
+    stub("sent", r#"
+        if (method === 'PUT') {
+          const current = JSON.parse(JSON.stringify(window.__week));
+          current.version = 4; current.values.home = {notes: '平板上写的'};
+          return json({code: 'version_conflict', message: '这一栏已被修改', current}, 409);
+        }
+        if (u.endsWith('/read')) return json(window.__week);
+    "#);
+    let root = mount(Role::Parent);
+    assert!(until(|| root.query_selector("[data-section=home] textarea").unwrap().is_some()).await);
+    let area: web_sys::HtmlTextAreaElement = root.query_selector("[data-section=home] textarea").unwrap().unwrap().unchecked_into();
+    area.set_value("手机上写的");
+    area.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    assert!(until(|| root.query_selector("[data-section=home] .hb-draft").unwrap().is_some()).await, "marked as an unsent draft");
+    root.query_selector("[data-section=home] > .actions button").unwrap().unwrap().unchecked_into::<web_sys::HtmlElement>().click();
+    assert!(until(|| root.query_selector(".hb-conflict").unwrap().is_some()).await, "the conflict screen");
+    let conflict = html(&root.query_selector(".hb-conflict").unwrap().unwrap());
+    assert!(conflict.contains("手机上写的") && conflict.contains("平板上写的"), "both versions: {conflict}");
+    root.query_selector(".hb-conflict .take-theirs").unwrap().unwrap().unchecked_into::<web_sys::HtmlElement>().click();
+    assert!(until(|| root.query_selector(".hb-conflict").unwrap().is_none()).await);
+    assert!(until(|| area_value(&root) == "平板上写的").await, "theirs is in the form: {}", area_value(&root));
+    assert!(root.query_selector("[data-section=home] .hb-draft").unwrap().is_none(), "nothing left unsent");
+    let puts = (0..calls().length()).filter(|i| call_field(*i, &["method"]) == "PUT").count();
+    assert_eq!(puts, 1, "taking theirs needs no save");
+}
+
+fn area_value(root: &web_sys::HtmlElement) -> String {
+    root.query_selector("[data-section=home] textarea").unwrap().map(|a| a.unchecked_into::<web_sys::HtmlTextAreaElement>().value()).unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn a_message_that_failed_says_so_and_is_retried_with_the_same_key() {
+    js_sys::eval("window.__week = null; window.__posts = 0").unwrap();
+    stub("sent", r#"
+        if (u.endsWith('/comments')) {
+          window.__posts += 1;
+          if (window.__posts === 1) throw new TypeError('Failed to fetch');
+          return json({comment_id: 'hc-1', author_name: '我', author_role: 'parent', text: JSON.parse(init.body).text, created_at: Date.now()}, 201);
+        }
+        if (u.endsWith('/read')) return json(window.__week);
+    "#);
+    let root = mount(Role::Parent);
+    assert!(until(|| root.query_selector(".hb-composer textarea").unwrap().is_some()).await);
+    let area: web_sys::HtmlTextAreaElement = root.query_selector(".hb-composer textarea").unwrap().unwrap().unchecked_into();
+    area.set_value("老师好，乐乐这周有点咳嗽");
+    area.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    assert!(until(|| root.query_selector(".hb-comment-send:not([disabled])").unwrap().is_some()).await, "can be sent once written");
+    root.query_selector(".hb-comment-send").unwrap().unwrap().unchecked_into::<web_sys::HtmlElement>().click();
+    assert!(until(|| root.query_selector(".hb-comment[data-state=Failed] .hb-retry").unwrap().is_some()).await, "failed, with retry: {}", html(&root.query_selector(".hb-comments").unwrap().unwrap()));
+    root.query_selector(".hb-retry").unwrap().unwrap().unchecked_into::<web_sys::HtmlElement>().click();
+    assert!(until(|| root.query_selector(".hb-comment[data-state=Sent]").unwrap().is_some()).await, "sent on retry");
+    let keys: Vec<String> = (0..calls().length()).filter(|i| call_field(*i, &["url"]).ends_with("/comments")).map(|i| call_field(i, &["headers", "idempotency-key"])).collect();
+    assert_eq!(keys.len(), 2);
+    assert_eq!(keys[0], keys[1], "the same key: never two messages");
+}
