@@ -622,9 +622,9 @@ fn Comments(path: String, comments: Vec<domain::HandbookComment>, #[prop(into)] 
                                 <p class="cell-title hb-comment-text">{m.text.clone()}</p>
                                 {match m.state {
                                     Delivery::Sent => ().into_any(),
-                                    Delivery::Pending => view! { <p class="cell-desc hb-pending">{move || i18n.t().hb_pending}</p> }.into_any(),
+                                    Delivery::Pending => view! { <p class="cell-desc hb-pending">{move || i18n.t().sending}</p> }.into_any(),
                                     Delivery::Failed => view! {
-                                        <button type="button" class="btn-link hb-retry" on:click=move |_| deliver(key.clone(), body.clone())>{move || i18n.t().hb_failed_retry}</button>
+                                        <button type="button" class="btn-link hb-retry" on:click=move |_| deliver(key.clone(), body.clone())>{move || i18n.t().send_failed_retry}</button>
                                     }.into_any(),
                                 }}
                             </div>
@@ -635,7 +635,7 @@ fn Comments(path: String, comments: Vec<domain::HandbookComment>, #[prop(into)] 
             <div class="hb-composer">
                 <TextArea label=Signal::derive(move || i18n.t().hb_comments.to_owned()) value=text max_length=500 placeholder=Signal::derive(move || Some(i18n.t().hb_comment_placeholder.to_owned()))/>
                 <div class="actions">
-                    <button type="button" class="btn btn-primary btn-small hb-comment-send" disabled=move || text.with(|t| t.trim().is_empty()) on:click=move |_| post()>{move || i18n.t().hb_comment_send}</button>
+                    <button type="button" class="btn btn-primary btn-small hb-comment-send" disabled=move || text.with(|t| t.trim().is_empty()) on:click=move |_| post()>{move || i18n.t().send}</button>
                 </div>
             </div>
         </section>

@@ -1,0 +1,341 @@
+//! Moments rules that need no browser: the posts as the API sends them, when text folds, what a
+//! like shows while its request is out, and the window of a long feed (which posts are on
+//! screen, found in O(log n) per scroll from their measured heights).
+
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffAuthor {
+    pub staff_id: String,
+    pub name: String,
+    pub title: String,
+    pub avatar_url: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MomentImage {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MomentVideo {
+    pub url: String,
+    pub poster_url: String,
+    pub width: u32,
+    pub height: u32,
+    pub duration_s: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MomentLink {
+    pub url: String,
+    pub title: String,
+    pub cover_url: Option<String>,
+}
+
+/// Exactly one kind of attachment per post.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Attachment {
+    Images { images: Vec<MomentImage> },
+    Video { video: MomentVideo },
+    Link { link: MomentLink },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CommentAuthor {
+    pub user_id: String,
+    pub name: String,
+    pub avatar_url: String,
+    pub is_staff: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReplyTo {
+    pub comment_id: String,
+    pub author_name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MomentComment {
+    pub comment_id: String,
+    pub post_id: String,
+    pub author: CommentAuthor,
+    pub text: String,
+    pub reply_to: Option<ReplyTo>,
+    pub created_at: i64,
+    pub mine: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Moment {
+    pub post_id: String,
+    pub author: StaffAuthor,
+    pub text: String,
+    /// An attachment this app cannot show is dropped rather than failing the whole page.
+    #[serde(default, deserialize_with = "lenient_attachment")]
+    pub attachment: Option<Attachment>,
+    pub created_at: i64,
+    pub like_count: i64,
+    pub liked_by_me: bool,
+    pub comment_count: i64,
+    #[serde(default)]
+    pub first_comments: Vec<MomentComment>,
+}
+
+fn lenient_attachment<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Attachment>, D::Error> {
+    let v = serde_json::Value::deserialize(d)?;
+    Ok(serde_json::from_value(v).ok())
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MomentPage {
+    pub posts: Vec<Moment>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CommentPage {
+    pub comments: Vec<MomentComment>,
+    pub next_cursor: Option<String>,
+}
+
+/// Lines a post's text shows before "全文".
+pub const FOLDED_LINES: usize = 6;
+/// Characters a line holds on a narrow phone (CJK characters count as two halves of Latin).
+pub const LINE_WIDTH: usize = 20;
+
+/// Whether text is long enough to fold: more than `max_lines` lines of `width` wide
+/// characters (Latin letters count half), counting its own line breaks.
+pub fn needs_fold(text: &str, width: usize, max_lines: usize) -> bool {
+    let width = width.max(1) * 2;
+    let mut lines = 0usize;
+    for line in text.split('\n') {
+        let halves: usize = line.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+        lines += halves.div_ceil(width).max(1);
+        if lines > max_lines {
+            return true;
+        }
+    }
+    false
+}
+
+/// "2:05" for a video's length.
+pub fn duration_label(seconds: u32) -> String {
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
+/// The count a like button shows: the server's last word, moved by what the person wants now.
+pub fn shown_likes(confirmed_liked: bool, confirmed_count: i64, wanted: bool) -> i64 {
+    let count = confirmed_count.max(0);
+    match (confirmed_liked, wanted) {
+        (false, true) => count + 1,
+        (true, false) => (count - 1).max(0),
+        _ => count,
+    }
+}
+
+/// Heights of a long list's rows with prefix sums in a Fenwick tree: a row's offset, the row at
+/// a scroll position, and a height update are all O(log n), so scrolling 10,000 posts costs
+/// the same per frame as scrolling ten.
+#[derive(Clone, Debug)]
+pub struct HeightIndex {
+    tree: Vec<f64>,
+    heights: Vec<f64>,
+}
+
+impl HeightIndex {
+    /// `n` rows, each `estimate` tall until measured.
+    pub fn new(n: usize, estimate: f64) -> HeightIndex {
+        let mut index = HeightIndex { tree: vec![0.0; n + 1], heights: vec![estimate; n] };
+        // Linear build.
+        for i in 1..=n {
+            index.tree[i] += estimate;
+            let parent = i + (i & i.wrapping_neg());
+            if parent <= n {
+                let carried = index.tree[i];
+                index.tree[parent] += carried;
+            }
+        }
+        index
+    }
+
+    pub fn len(&self) -> usize {
+        self.heights.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.heights.is_empty()
+    }
+
+    /// Grows to `n` rows (new ones at `estimate`).
+    pub fn extend_to(&mut self, n: usize, estimate: f64) {
+        while self.heights.len() < n {
+            self.heights.push(0.0);
+            self.tree.push(0.0);
+            let i = self.heights.len();
+            // A new last node covers (i - lowbit(i), i]: rebuild its sum from the rows under it.
+            let low = i & i.wrapping_neg();
+            self.tree[i] = self.heights[i - low..i - 1].iter().sum();
+            self.set(i - 1, estimate);
+        }
+    }
+
+    pub fn height(&self, i: usize) -> f64 {
+        self.heights.get(i).copied().unwrap_or(0.0)
+    }
+
+    /// Sets row `i`'s measured height.
+    pub fn set(&mut self, i: usize, height: f64) {
+        let Some(old) = self.heights.get(i).copied() else { return };
+        let height = if height.is_finite() { height.max(0.0) } else { old };
+        let delta = height - old;
+        self.heights[i] = height;
+        let mut k = i + 1;
+        while k < self.tree.len() {
+            self.tree[k] += delta;
+            k += k & k.wrapping_neg();
+        }
+    }
+
+    /// Where row `i` starts (the sum of the rows before it).
+    pub fn offset(&self, i: usize) -> f64 {
+        let mut k = i.min(self.heights.len());
+        let mut sum = 0.0;
+        while k > 0 {
+            sum += self.tree[k];
+            k -= k & k.wrapping_neg();
+        }
+        sum
+    }
+
+    pub fn total(&self) -> f64 {
+        self.offset(self.heights.len())
+    }
+
+    /// The row at distance `y` from the top (the last row past the end).
+    pub fn row_at(&self, y: f64) -> usize {
+        let n = self.heights.len();
+        if n == 0 {
+            return 0;
+        }
+        let mut pos = 0usize;
+        let mut rest = y.max(0.0);
+        let mut step = n.next_power_of_two();
+        while step > 0 {
+            let next = pos + step;
+            if next <= n && self.tree[next] <= rest {
+                pos = next;
+                rest -= self.tree[next];
+            }
+            step >>= 1;
+        }
+        pos.min(n - 1)
+    }
+
+    /// The rows to render for a viewport `[top, top + height)`, with `overscan` pixels more on
+    /// each side.
+    pub fn window(&self, top: f64, height: f64, overscan: f64) -> Range<usize> {
+        if self.heights.is_empty() {
+            return 0..0;
+        }
+        let first = self.row_at(top - overscan);
+        let last = self.row_at(top + height + overscan);
+        first..(last + 1).min(self.heights.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    #[test]
+    fn each_attachment_kind_parses_and_an_unknown_one_is_dropped() {
+        let post = |attachment: serde_json::Value| {
+            serde_json::from_value::<Moment>(json!({"post_id": "m1", "author": {"staff_id": "s", "name": "小林", "title": "搭配师", "avatar_url": ""},
+                "text": "t", "attachment": attachment, "created_at": 1, "like_count": 2, "liked_by_me": false, "comment_count": 0, "first_comments": []}))
+            .expect("post")
+        };
+        assert!(matches!(post(json!({"kind": "images", "images": [{"url": "/a", "width": 3, "height": 4}]})).attachment, Some(Attachment::Images { .. })));
+        assert!(matches!(post(json!({"kind": "video", "video": {"url": "/v", "poster_url": "/p", "width": 1, "height": 1, "duration_s": 65}})).attachment, Some(Attachment::Video { .. })));
+        assert!(matches!(post(json!({"kind": "link", "link": {"url": "https://x.cn", "title": "文章"}})).attachment, Some(Attachment::Link { .. })));
+        assert_eq!(post(json!(null)).attachment, None);
+        assert_eq!(post(json!({"kind": "hologram"})).attachment, None, "unknown kinds do not break the feed");
+    }
+
+    #[test]
+    fn long_text_folds_and_short_text_does_not() {
+        assert!(!needs_fold("今天到了新款羊绒大衣", LINE_WIDTH, FOLDED_LINES));
+        assert!(needs_fold(&"好".repeat(LINE_WIDTH * FOLDED_LINES + 1), LINE_WIDTH, FOLDED_LINES));
+        assert!(!needs_fold(&"a".repeat(LINE_WIDTH * 2 * FOLDED_LINES), LINE_WIDTH, FOLDED_LINES), "Latin letters are narrow");
+        assert!(needs_fold("一\n二\n三\n四\n五\n六\n七", LINE_WIDTH, FOLDED_LINES), "line breaks count");
+        assert_eq!(duration_label(125), "2:05");
+    }
+
+    #[test]
+    fn a_like_shows_at_once_and_never_below_zero() {
+        assert_eq!(shown_likes(false, 7, true), 8);
+        assert_eq!(shown_likes(true, 8, false), 7);
+        assert_eq!(shown_likes(true, 8, true), 8, "a second like counts once");
+        assert_eq!(shown_likes(true, 0, false), 0);
+    }
+
+    fn naive_offset(h: &[f64], i: usize) -> f64 {
+        h[..i].iter().sum()
+    }
+
+    proptest! {
+        #[test]
+        fn the_index_agrees_with_plain_sums(
+            start in proptest::collection::vec(1.0f64..800.0, 1..200),
+            updates in proptest::collection::vec((0usize..400, 0.0f64..900.0), 0..60),
+            grow in 0usize..50,
+            y in 0.0f64..200_000.0,
+        ) {
+            let mut index = HeightIndex::new(start.len(), 300.0);
+            let mut plain = vec![300.0; start.len()];
+            for (i, h) in start.iter().enumerate() {
+                index.set(i, *h);
+                plain[i] = *h;
+            }
+            index.extend_to(start.len() + grow, 250.0);
+            plain.resize(start.len() + grow, 250.0);
+            for (i, h) in updates {
+                let i = i % plain.len();
+                index.set(i, h);
+                plain[i] = h;
+            }
+            for i in [0, plain.len() / 2, plain.len()] {
+                prop_assert!((index.offset(i) - naive_offset(&plain, i)).abs() < 1e-6);
+            }
+            let row = index.row_at(y);
+            let total: f64 = plain.iter().sum();
+            if y < total {
+                // The row under y starts at or before it and ends after it.
+                prop_assert!(naive_offset(&plain, row) <= y + 1e-6);
+                prop_assert!(naive_offset(&plain, row + 1) > y - 1e-6 || plain[row] == 0.0);
+            } else {
+                prop_assert_eq!(row, plain.len() - 1);
+            }
+        }
+
+        #[test]
+        fn the_window_covers_the_viewport_and_stays_small(heights in proptest::collection::vec(80.0f64..900.0, 1..3000), top in 0.0f64..1_000_000.0) {
+            let mut index = HeightIndex::new(heights.len(), 300.0);
+            for (i, h) in heights.iter().enumerate() {
+                index.set(i, *h);
+            }
+            let top = top % index.total();
+            let w = index.window(top, 667.0, 600.0);
+            prop_assert!(index.offset(w.start) <= (top - 600.0).max(0.0) + 1e-6);
+            prop_assert!(index.offset(w.end) >= (top + 667.0 + 600.0).min(index.total()) - 1e-6);
+            // Rows are at least 80 px: the window never holds more than (667 + 1200) / 80 + 2 rows.
+            prop_assert!(w.len() <= 26);
+        }
+    }
+}
