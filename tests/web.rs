@@ -29,6 +29,9 @@ mod seckill;
 #[path = "web/handbook.rs"]
 mod handbook;
 
+#[path = "web/moments.rs"]
+mod moments;
+
 /// A fresh element to mount into.
 pub(crate) fn container() -> web_sys::HtmlElement {
     let document = web_sys::window().unwrap().document().unwrap();

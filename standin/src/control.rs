@@ -25,6 +25,7 @@ pub fn router() -> Router<Shared> {
         .route("/records", get(records))
         .route("/seckill/sessions", post(add_seckill_session))
         .route("/moments", post(publish_moment))
+        .route("/moments/fill", post(fill_moments))
         .route("/sessions/expire", post(expire_sessions))
         .route("/products", post(change_product))
         .route("/cart/fill", post(fill_cart))
@@ -202,6 +203,17 @@ struct NewPost {
 async fn publish_moment(State(s): State<Shared>, Body(req): Body<NewPost>) -> Json<Value> {
     let id = crate::moments::publish(&mut s.world(), &req.text, now_ms());
     Json(json!({"post_id": id}))
+}
+
+#[derive(Deserialize)]
+struct FillMoments {
+    count: i64,
+}
+
+/// Replaces the feed with `count` seeded posts.
+async fn fill_moments(State(s): State<Shared>, Body(req): Body<FillMoments>) -> Json<Value> {
+    crate::moments::refill(&mut s.world(), now_ms(), req.count);
+    Json(json!({"posts": req.count}))
 }
 
 #[derive(Deserialize, Default)]

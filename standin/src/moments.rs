@@ -42,14 +42,27 @@ fn seeded_attachment(seq: i64, links: &[Value]) -> Value {
 }
 
 pub fn seed(w: &mut World, now: i64, fixture: &Value) {
+    seed_posts(w, now, fixture, SEEDED_POSTS);
+}
+
+/// Replaces the feed with `count` posts (control plane: the 10,000-post benchmark).
+pub fn refill(w: &mut World, now: i64, count: i64) {
+    let fixture: Value = serde_json::from_str(include_str!("../fixtures/moments.json")).unwrap_or_default();
+    w.posts.clear();
+    w.moment_comments.clear();
+    w.likes.clear();
+    seed_posts(w, now, &fixture, count.clamp(0, 100_000));
+}
+
+fn seed_posts(w: &mut World, now: i64, fixture: &Value, count: i64) {
     let texts: Vec<String> = fixture["texts"].as_array().into_iter().flatten().filter_map(|t| t.as_str().map(str::to_owned)).collect();
     let links = fixture["links"].as_array().cloned().unwrap_or_default();
     let names: Vec<String> = fixture["commenters"].as_array().into_iter().flatten().filter_map(|t| t.as_str().map(str::to_owned)).collect();
     let says: Vec<String> = fixture["comment_texts"].as_array().into_iter().flatten().filter_map(|t| t.as_str().map(str::to_owned)).collect();
     let staff_count = w.staff.len().max(1);
-    for seq in 1..=SEEDED_POSTS {
+    for seq in 1..=count {
         let post_id = format!("m{seq:05}");
-        let created_at = now - (SEEDED_POSTS + 1 - seq) * 3 * HOUR_MS - (seq * 7 % 50) * MINUTE_MS;
+        let created_at = now - (count + 1 - seq) * 3 * HOUR_MS - (seq * 7 % 50) * MINUTE_MS;
         w.posts.push(PostRec {
             seq,
             post_id: post_id.clone(),
