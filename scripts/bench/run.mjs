@@ -107,6 +107,54 @@ async function countdown(server, browser) {
   return rows;
 }
 
+// The moments feed with 10,000 posts: frame times while scrolling by finger, then the whole
+// feed scrolled end to end (page after page) with the page's element count watched.
+async function moments10k(server, browser) {
+  await server.reset();
+  await server.control('POST', '/moments/fill', { count: 10_000 });
+  const session = await signIn(server, 'u-xiaoman');
+  const { page, context } = await signedInPage(browser, session);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  let pages = 0;
+  page.on('response', (r) => { if (/\/api\/v1\/moments\?/.test(r.url())) pages += 1; });
+  await page.goto(server.base + '/moments');
+  await page.waitForSelector('.moment');
+  await page.waitForTimeout(500);
+  // Finger scrolling: 3 s of wheel steps; every frame's interval recorded.
+  await page.evaluate(() => {
+    window.__frames = [];
+    let last = performance.now();
+    const tick = (t) => { window.__frames.push(t - last); last = t; if (!window.__stopFrames) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  });
+  const until = Date.now() + 3000;
+  while (Date.now() < until) {
+    await page.mouse.wheel(0, 120);
+    await page.waitForTimeout(16);
+  }
+  const frames = await page.evaluate(() => { window.__stopFrames = true; return window.__frames.slice(1); });
+  // End to end: jump to the bottom until the feed says there is no more.
+  let maxNodes = 0;
+  const t0 = Date.now();
+  while (Date.now() - t0 < 600_000) {
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await page.waitForTimeout(50);
+    maxNodes = Math.max(maxNodes, await page.evaluate(() => document.getElementsByTagName('*').length));
+    if (await page.locator('.load-more-done').count()) break;
+  }
+  const done = await page.locator('.load-more-done').count();
+  const seconds = (Date.now() - t0) / 1000;
+  await context.close();
+  const label = 'moments, 10,000 posts';
+  return [
+    { case: label, figure: 'scrolling: frame time p95', value: Math.round(percentile(frames, 0.95)), unit: 'ms' },
+    { case: label, figure: 'scrolling: frames over 50 ms', value: frames.filter((f) => f > 50).length, unit: `of ${frames.length}` },
+    { case: label, figure: `end to end (${pages} pages, ${done ? 'reached the end' : 'NOT at the end'}): time`, value: Math.round(seconds), unit: 's' },
+    { case: label, figure: 'end to end: most elements in the page at once', value: maxNodes, unit: 'nodes', budget: 1500 },
+  ];
+}
+
 const server = await startStandin();
 const browser = await launch();
 const results = [];
@@ -114,6 +162,7 @@ try {
   const only = process.env.BENCH_ONLY;
   if (!only || only === 'cart') results.push(...(await cart1000(server, browser)));
   if (!only || only === 'countdown') results.push(...(await countdown(server, browser)));
+  if (!only || only === 'moments') results.push(...(await moments10k(server, browser)));
 } finally {
   await browser.close();
   await server.stop();

@@ -22,7 +22,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Posts per page.
-const PAGE: usize = 10;
+const PAGE: usize = 20;
 /// A post's height before it is measured.
 const ESTIMATED_POST_PX: f64 = 360.0;
 /// Rendered beyond the screen on each side.
