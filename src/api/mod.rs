@@ -2,6 +2,8 @@
 //! idempotency keys for writes, and one error type every page turns into a clear message.
 
 pub mod retry;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod fuzz;
 
 use crate::config::Config;
 use leptos::prelude::*;
@@ -133,6 +135,8 @@ pub struct ApiClient {
     pub token: RwSignal<Option<String>>,
     /// The designer preview's scenario, sent as `X-Scenario` (a real API ignores it).
     pub scenario: RwSignal<Option<String>>,
+    /// Bumped when the API refuses our token (401): the app signs in again.
+    pub expired: RwSignal<u32>,
 }
 
 impl ApiClient {
@@ -141,6 +145,7 @@ impl ApiClient {
             base: config.api_base.clone(),
             timeout_ms: config.request_timeout_ms,
             token: RwSignal::new(None),
+            expired: RwSignal::new(0),
             scenario: RwSignal::new(None),
         }
     }
@@ -236,10 +241,15 @@ impl ApiClient {
             headers.push(("Content-Type", "application/json".into()));
         }
         let url = format!("{}{}", self.base, path);
+        let sent_token = self.token.get_untracked();
         let (status, retry_after, text) = fetch::fetch_text(method, &url, &headers, body, self.timeout_ms).await?;
         if (200..300).contains(&status) {
             Ok(text)
         } else {
+            // Only the token this request carried is known to be dead (a newer one may exist).
+            if status == 401 && sent_token.is_some() && self.token.try_get_untracked().flatten() == sent_token {
+                let _ = self.expired.try_update(|n| *n += 1);
+            }
             Err(ApiError::from_answer(status, retry_after.as_deref(), &text))
         }
     }

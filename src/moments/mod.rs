@@ -103,7 +103,9 @@ pub fn MomentsPage() -> impl IntoView {
                             feed.heights.update_value(|h| h.extend_to(n, ESTIMATED_POST_PX));
                             feed.posts.update(|p| p.extend(page.posts));
                         }
-                        first_load.set(Some(Ok(())));
+                        if !matches!(first_load.get_untracked(), Some(Ok(()))) {
+                            first_load.set(Some(Ok(())));
+                        }
                         paging.set(if page.next_cursor.is_some() { PageState::Idle } else { PageState::Done });
                     }
                     Err(e) => {
@@ -165,6 +167,12 @@ pub fn MomentsPage() -> impl IntoView {
         }
     };
     let retry_first = load_page.clone();
+    let shown_state = Memo::new(move |_| match first_load.get() {
+        None => FeedState::Loading,
+        Some(Err(_)) => FeedState::Failed,
+        Some(Ok(())) if feed.posts.with(Vec::is_empty) => FeedState::Empty,
+        Some(Ok(())) => FeedState::Posts,
+    });
     let refresh_pill = refresh.clone();
     let more = load_page.clone();
     view! {
@@ -172,14 +180,16 @@ pub fn MomentsPage() -> impl IntoView {
         <Show when=move || { new_count.get() > 0 }>
             <button type="button" class="new-posts-pill" on:click={let refresh = refresh_pill.clone(); move |_| refresh()}>{move || (i18n.t().moments_new_posts)(new_count.get())}</button>
         </Show>
-        {move || match first_load.get() {
-            None => view! { <Loading/> }.into_any(),
-            Some(Err(error)) => {
+        // Only a change of state rebuilds this: a new page of posts must not rebuild the list.
+        {move || match shown_state.get() {
+            FeedState::Loading => view! { <Loading/> }.into_any(),
+            FeedState::Failed => {
                 let retry = retry_first.clone();
+                let error = first_load.get_untracked().and_then(Result::err).unwrap_or(ApiError::Network);
                 view! { <ErrorView error on_retry=move || retry(true)/> }.into_any()
             }
-            Some(Ok(())) if feed.posts.with(Vec::is_empty) => view! { <Empty/> }.into_any(),
-            Some(Ok(())) => {
+            FeedState::Empty => view! { <Empty/> }.into_any(),
+            FeedState::Posts => {
                 let (refresh, more) = (refresh.clone(), more.clone());
                 view! {
                     <PullToRefresh refreshing on_refresh=move || refresh()>
@@ -192,6 +202,14 @@ pub fn MomentsPage() -> impl IntoView {
         <CommentsSheet/>
         <ImagePreview open=preview_open pictures=preview_pictures start=preview_start/>
     }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FeedState {
+    Loading,
+    Failed,
+    Empty,
+    Posts,
 }
 
 /// What a post can open at page level.
@@ -212,11 +230,12 @@ fn FeedList() -> impl IntoView {
     let window = RwSignal::new(0..0usize);
     // Works out the window from where the list is on screen: O(log n) per scroll frame.
     let place = move || {
-        let Some(el) = list.get_untracked() else { return };
+        // A frame scheduled before the list went away finds nothing to do.
+        let Some(el) = list.try_get_untracked().flatten() else { return };
         let top = -el.get_bounding_client_rect().top();
         let height = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(800.0);
-        let range = feed.heights.with_value(|h| h.window(top, height, OVERSCAN_PX));
-        if window.get_untracked() != range {
+        let Some(range) = feed.heights.try_with_value(|h| h.window(top, height, OVERSCAN_PX)) else { return };
+        if window.try_get_untracked().is_some_and(|w| w != range) {
             let _ = window.try_set(range);
         }
     };

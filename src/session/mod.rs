@@ -84,6 +84,21 @@ impl Session {
         }
     }
 
+    /// The API refused the session mid-way: forget it and sign in again. A signed-in person goes
+    /// through sign-in (WeChat's, or the configured page) and comes back to this page; what
+    /// they were typing is in drafts, their cart changes in the outbox. A guest just gets a new
+    /// guest session.
+    pub async fn expired(&self, api: &ApiClient, config: &Config, platform: Platform) {
+        let was_guest = self.user.get_untracked().is_none_or(|u| u.is_guest);
+        self.clear(api);
+        // Sign-in tried moments ago already: carry on as a guest rather than loop.
+        if !was_guest && Self::sign_in_once(config) {
+            self.state.set(SessionState::Starting);
+            return;
+        }
+        self.bootstrap(api, config, platform).await;
+    }
+
     /// Establishes a session: a just-returned OAuth code, else the stored session, else (in
     /// WeChat) WeChat's sign-in, else a guest.
     pub async fn bootstrap(&self, api: &ApiClient, config: &Config, platform: Platform) {

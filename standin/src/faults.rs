@@ -18,7 +18,8 @@ use std::time::Duration;
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct FaultRule {
-    /// latency | error | unavailable | timeout | drop | malformed | wrong_shape | unauthorized | too_many
+    /// latency | error | unavailable | timeout | drop | malformed | wrong_shape | unauthorized |
+    /// too_many | hostile (the answer's human text and links replaced by injection payloads)
     pub kind: String,
     /// Only paths under /api/v1 starting with this (e.g. "/cart"); all when absent.
     #[serde(default)]
@@ -125,6 +126,10 @@ pub async fn inject(State(s): State<Shared>, req: Request, next: Next) -> Respon
             tokio::time::sleep(Duration::from_millis(way_out)).await;
             answer
         }
+        "hostile" => {
+            let answer = next.run(req).await;
+            hostile(answer).await
+        }
         "timeout" => {
             if rule.after {
                 let _ = next.run(req).await;
@@ -139,4 +144,78 @@ pub async fn inject(State(s): State<Shared>, req: Request, next: Next) -> Respon
         }
         _ => spoiled(&rule),
     }
+}
+
+/// Payloads that try to run script (they set `window.__pwned`), hide text or break layout.
+pub const HOSTILE_TEXT: [&str; 9] = [
+    "<img src=x onerror=\"window.__pwned=1\">",
+    "<script>window.__pwned=1</script>",
+    "<svg/onload=window.__pwned=1>",
+    "\"><iframe src=\"javascript:window.top.__pwned=1\"></iframe>",
+    "\u{202e}gpj.exe 右到左",
+    "零\u{200b}宽\u{200d}字\u{feff}符\u{0007}",
+    "{{7*7}}${7*7}<b>粗</b>",
+    "𝕌𝕟𝕚𝕔𝕠𝕕𝕖 ẞ 🧨 Z̷̢̛a̵l̶g̸o̵",
+    "<a href=\"javascript:window.__pwned=1\">点我</a>",
+];
+
+/// Links that must never be followed.
+pub const HOSTILE_URLS: [&str; 4] = [
+    "javascript:window.__pwned=1",
+    "data:text/html,<script>window.__pwned=1</script>",
+    "https://shop.example.com@evil.example/",
+    "//evil.example/x",
+];
+
+/// Keys whose string values are people's words (never ids, codes or states).
+const TEXT_KEYS: [&str; 20] = [
+    "name", "title", "text", "spec", "label", "author_name", "child_name", "parent_name", "class_name",
+    "reason", "note", "help", "comment", "suggestion", "meal_notes", "learning_notes", "home_notes", "question", "medication", "message",
+];
+const URL_KEYS: [&str; 1] = ["url"];
+
+fn spoil_json(v: &mut serde_json::Value, n: &mut usize, long_done: &mut bool) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (key, value) in map.iter_mut() {
+                match value {
+                    serde_json::Value::String(s) if TEXT_KEYS.contains(&key.as_str()) => {
+                        *n += 1;
+                        // One 100 KB text per answer: layout must survive it.
+                        *s = if key == "text" && !*long_done {
+                            *long_done = true;
+                            format!("{}{}", HOSTILE_TEXT[0], "长".repeat(100 * 1024 / 3))
+                        } else {
+                            HOSTILE_TEXT[*n % HOSTILE_TEXT.len()].to_owned()
+                        };
+                    }
+                    serde_json::Value::String(s) if URL_KEYS.contains(&key.as_str()) => {
+                        *n += 1;
+                        *s = HOSTILE_URLS[*n % HOSTILE_URLS.len()].to_owned();
+                    }
+                    other => spoil_json(other, n, long_done),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|i| spoil_json(i, n, long_done)),
+        _ => {}
+    }
+}
+
+/// The answer with its human text and links replaced by hostile ones (JSON answers only).
+async fn hostile(answer: Response) -> Response {
+    let (mut parts, body) = answer.into_parts();
+    let is_json = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("application/json"));
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024 * 1024).await else {
+        return StatusCode::BAD_GATEWAY.into_response();
+    };
+    if !is_json {
+        return Response::from_parts(parts, Body::from(bytes));
+    }
+    let Ok(mut json) = serde_json::from_slice::<serde_json::Value>(&bytes) else { return Response::from_parts(parts, Body::from(bytes)) };
+    let (mut n, mut long_done) = (0usize, false);
+    spoil_json(&mut json, &mut n, &mut long_done);
+    let text = json.to_string();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(text))
 }

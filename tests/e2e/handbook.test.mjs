@@ -135,3 +135,29 @@ test('a notice is read once and the teacher sees it; a leave request is decided'
   await t.context().close();
   await page.context().close();
 });
+
+test('a session that expires mid-reply signs in again and the reply is still there', { timeout: 90_000 }, async () => {
+  await env.server.reset();
+  const parent = await signIn(env.server, 'p-wang');
+  const { page, problems } = await signedInPage(env.browser, parent);
+  const week = (await api(env.server, parent, 'GET', '/handbook/children')).body.week;
+  await page.goto(`${env.server.base}/school/c-anan/${week}`);
+  const notes = page.locator('[data-section=home] [data-field=home_notes] textarea');
+  await notes.fill('周末去了植物园');
+  await page.click('[data-section=home] [data-field=ack] [role=switch]');
+  await env.server.control('POST', '/sessions/expire', {});
+  await page.click('[data-section=home] > .actions button');
+  // The stand-in's chooser stands where WeChat's sign-in would; it returns to this page.
+  await page.waitForURL('**/__standin/oauth/authorize**');
+  await page.click('text=家长 · 乐乐妈妈');
+  await page.waitForURL(`**/school/c-anan/${week}`);
+  await page.waitForSelector('[data-section=home] .hb-draft');
+  assert.equal(await notes.inputValue(), '周末去了植物园', 'the unsent reply survived the sign-in');
+  await page.click('[data-section=home] > .actions button');
+  await page.waitForFunction(() => !document.querySelector('[data-section=home] .hb-draft'));
+  const saved = await api(env.server, await signIn(env.server, 'p-wang'), 'GET', `/handbook/children/c-anan/weeks/${week}`);
+  assert.equal(saved.body.values.home.home_notes, '周末去了植物园');
+  assert.equal(page.url().includes('token'), false, 'no token in the address');
+  assert.deepEqual(problems().filter((p) => !/401/.test(p)), []);
+  await page.context().close();
+});

@@ -50,6 +50,8 @@ fn mount() -> web_sys::HtmlElement {
         view! { <Router><MomentsPage/><ToastHost/></Router> }
     });
     handle.forget();
+    // Earlier tests' pages stay mounted above; a virtualised feed renders what is on screen.
+    root.scroll_into_view();
     root
 }
 
@@ -140,8 +142,8 @@ async fn a_comment_that_failed_is_retried_and_my_comment_can_be_deleted() {
     assert!(until(|| doc.query_selector(".dialog .btn-warn, .dialog-confirm").unwrap().is_some()).await, "asks first");
     doc.query_selector(".dialog .btn-warn, .dialog-confirm").unwrap().unwrap().unchecked_into::<web_sys::HtmlElement>().click();
     assert!(until(|| doc.query_selector(".thread-comment").unwrap().is_none()).await, "deleted");
-    let history = web_sys::window().unwrap().history().unwrap();
-    history.back().unwrap();
+    web_sys::window().unwrap().history().unwrap().back().unwrap();
+    assert!(until(|| wxfollower::ui::overlay::open_overlays() == 0).await, "the thread closes on back, leaving nothing open");
 }
 
 #[wasm_bindgen_test]
@@ -156,4 +158,5 @@ async fn a_picture_opens_full_screen_and_back_closes_it() {
     assert!(doc.query_selector(".preview").unwrap().unwrap().text_content().unwrap_or_default().contains("3 / 9"), "at the picture tapped");
     web_sys::window().unwrap().history().unwrap().back().unwrap();
     assert!(until(|| doc.query_selector(".preview").unwrap().is_none()).await, "back closes it");
+    assert!(until(|| wxfollower::ui::overlay::open_overlays() == 0).await);
 }
