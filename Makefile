@@ -1,5 +1,5 @@
 # The two commands the README promises; both install what they need first (scripts/setup.sh).
-.PHONY: dev test e2e build setup bench
+.PHONY: dev test e2e build setup bench screenshots
 
 dev:            ## Run the app on the stand-in API: http://127.0.0.1:8080
 	bash scripts/dev.sh
@@ -18,3 +18,6 @@ setup:          ## Install the pinned toolchain (skips what is present)
 
 bench:          ## Measure the release build (figures; exits 1 when over a budget)
 	bash scripts/bench.sh
+
+screenshots:    ## Every gallery entry x phone x theme x language as PNGs (COMPARE=<folder> reports changes)
+	bash scripts/setup.sh && . scripts/env.sh && trunk build --release && cargo build -p standin && node scripts/screenshots.mjs $(if $(COMPARE),--compare $(COMPARE),)

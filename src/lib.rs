@@ -53,6 +53,7 @@ pub fn provide_services(config: Config) -> (ApiClient, Session, ServerClock) {
 pub fn App() -> impl IntoView {
     let config = Config::from_document();
     let (api, session, clock) = provide_services(config.clone());
+    apply_preview_query(&api);
     {
         let api = api.clone();
         let platform = expect_context::<wechat::Platform>();
@@ -107,6 +108,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/school/:child_id/:week") view=handbook::week::WeekPage/>
                     <Route path=path!("/moments") view=moments::MomentsPage/>
                     <Route path=path!("/preview/widgets") view=preview::WidgetsPage/>
+                    <Route path=path!("/preview") view=preview::gallery::GalleryPage/>
                 </Routes>
             </shell::Shell>
         </Router>
@@ -167,5 +169,27 @@ fn show_crash_screen() {
     let _ = screen.append_child(&reload);
     if let Some(body) = document.body() {
         let _ = body.append_child(&screen);
+    }
+}
+
+/// The designer gallery's address switches, for this page load: `scenario` (sent to the API as
+/// `X-Scenario`; a real API ignores it), `theme` (light, dark, care) and `lang` (zh, en).
+fn apply_preview_query(api: &ApiClient) {
+    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return };
+    if let Some(s) = params.get("scenario").filter(|s| !s.is_empty() && s.len() <= 64) {
+        api.scenario.set(Some(s));
+    }
+    let theme = expect_context::<ui::Theme>();
+    match params.get("theme").as_deref() {
+        Some("light") => { theme.mode.set(ui::ThemeMode::Light); theme.care.set(false); }
+        Some("dark") => { theme.mode.set(ui::ThemeMode::Dark); theme.care.set(false); }
+        Some("care") => { theme.mode.set(ui::ThemeMode::Light); theme.care.set(true); }
+        _ => {}
+    }
+    match params.get("lang").as_deref() {
+        Some("en") => expect_context::<I18n>().lang.set(i18n::Lang::En),
+        Some("zh") => expect_context::<I18n>().lang.set(i18n::Lang::Zh),
+        _ => {}
     }
 }

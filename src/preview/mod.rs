@@ -1,4 +1,7 @@
-//! Designer preview: every shared widget in every state, with theme, care and language switches.
+//! Designer preview: every shared widget in every state, with theme, care and language switches;
+//! and the gallery of every page in every state (`gallery`).
+
+pub mod gallery;
 
 use crate::api::ApiError;
 use crate::clock::ServerClock;

@@ -36,7 +36,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                 }}
             </main>
             // The account's own menu bar takes the tab bar's place on the menu page.
-            <Show when=move || location.pathname.get() != "/menu"><TabBar/></Show>
+            <Show when=move || !matches!(location.pathname.get().as_str(), "/menu" | "/preview")><TabBar/></Show>
             <crate::ui::ToastHost/>
         </div>
     }

@@ -146,10 +146,12 @@ fn scenario_of(headers: &HeaderMap, query: Option<&str>) -> Option<String> {
 /// Scenarios every route shares; the rest are read by the handlers that know them.
 pub async fn scenario_layer(mut req: Request, next: Next) -> Response {
     let scenario = Scenario(scenario_of(req.headers(), req.uri().query()));
-    let is_time = req.uri().path().ends_with("/time");
+    let path = req.uri().path();
+    // The clock, the session and the JS-SDK signature are needed to render any page, so they
+    // are never part of a page's failure or loading state.
+    let infrastructure = path.ends_with("/time") || path.contains("/session") || path.contains("/jssdk");
     match scenario.0.as_deref() {
-        // The clock is needed to render any state, so it is never part of a page's failure.
-        _ if is_time => {}
+        _ if infrastructure => {}
         Some("error") => {
             return ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "服务器开小差了，请稍后再试")
                 .into_response()
