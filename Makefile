@@ -20,4 +20,4 @@ bench:          ## Measure the release build (figures; exits 1 when over a budge
 	bash scripts/bench.sh
 
 screenshots:    ## Every gallery entry x phone x theme x language as PNGs (COMPARE=<folder> reports changes)
-	bash scripts/setup.sh && . scripts/env.sh && trunk build --release && cargo build -p standin && node scripts/screenshots.mjs $(if $(COMPARE),--compare $(COMPARE),)
+	bash scripts/setup.sh && . scripts/env.sh && trunk build --release && cargo build -p standin && node scripts/screenshots.mjs $(if $(COMPARE),--compare $(COMPARE),) $(if $(ONLY),--only $(ONLY),)
