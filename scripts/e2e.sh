@@ -7,4 +7,4 @@ cd "$(dirname "$0")/.."
 trunk build --release
 cargo build -p standin
 # A hung test fails after two minutes instead of holding CI until its limit.
-node --test --test-concurrency=1 --test-timeout=120000 tests/e2e/
+node --test --test-concurrency=1 --test-timeout=600000 tests/e2e/

@@ -1,7 +1,10 @@
 // The benchmark: figures printed as a table and written to bench-out/results.json. Cases are
 // measured in headless Chromium with 4× CPU slowdown against the stand-in serving dist/.
 // (Not a test: it reports; budgets that gate releases are checked at the end.)
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import zlib from 'node:zlib';
+import { wasmByCrate as measureCrates } from './wasm-crates.mjs';
 import { launch, signedInPage, signIn, startStandin } from '../../tests/e2e/harness.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS || 5);
@@ -155,11 +158,121 @@ async function moments10k(server, browser) {
   ];
 }
 
+// What a first visit downloads: every file of the built app, raw, gzip and brotli.
+function sizes() {
+  const files = readdirSync('dist').filter((f) => statSync(`dist/${f}`).isFile());
+  const kb = (n) => Math.round(n / 102.4) / 10;
+  let total = { raw: 0, gzip: 0, brotli: 0 };
+  const rows = [];
+  for (const f of files) {
+    const bytes = readFileSync(`dist/${f}`);
+    const gzip = zlib.gzipSync(bytes, { level: 9 }).length;
+    const brotli = zlib.brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+    const kind = f.endsWith('.wasm') ? 'wasm' : f.endsWith('.js') ? 'js' : f.endsWith('.css') ? 'css' : f.endsWith('.html') ? 'html' : 'other';
+    if (['wasm', 'js', 'css', 'html'].includes(kind)) {
+      total = { raw: total.raw + bytes.length, gzip: total.gzip + gzip, brotli: total.brotli + brotli };
+      rows.push({ case: 'first load', figure: `${kind}: raw / gzip / brotli`, value: `${kb(bytes.length)} / ${kb(gzip)} / ${kb(brotli)}`, unit: 'kB' });
+    }
+  }
+  rows.push({ case: 'first load', figure: 'whole app, brotli (HTML + JS + wasm + CSS; system fonts, no images)', value: kb(total.brotli), unit: 'kB', budget: 150 });
+  return rows;
+}
+
+// Where the wasm's code goes, by crate: a build with names kept, read from its name section.
+function wasmByCrate() {
+  try {
+    execFileSync('bash', ['-c', "sed 's/data-wasm-opt-params=\"/data-wasm-opt-params=\"-g /' index.html > .bench-names.html && trunk build --release --dist /tmp/wxf-bench-names .bench-names.html >/dev/null 2>&1; rm -f .bench-names.html"], { stdio: 'ignore' });
+    const wasm = readdirSync('/tmp/wxf-bench-names').find((f) => f.endsWith('.wasm'));
+    const { total, crates } = measureCrates(`/tmp/wxf-bench-names/${wasm}`);
+    return crates.slice(0, 12)
+      .map(([crate, size]) => ({ case: 'wasm code by crate (names kept)', figure: crate, value: `${Math.round(size / 1024)} kB (${(100 * size / total).toFixed(1)}%)`, unit: '' }));
+  } catch (e) {
+    return [{ case: 'wasm by crate', figure: `not measured: ${e.message.split('\n')[0]}`, value: '—', unit: '' }];
+  }
+}
+
+// Each page's first visit under Lighthouse's mobile conditions: 150 ms RTT, 1.6 Mbit/s down,
+// 750 kbit/s up, 4× CPU, cold cache. FCP, LCP, CLS and when the page's content is shown.
+async function load(server, browser) {
+  const rows = [];
+  const pages = { home: ['/', '.home-name'], cart: ['/cart', '.cart-line, .state'], seckill: ['/seckill', '.seckill-item'], moments: ['/moments', '.moment'], school: ['/school', '.roster-child, .cell'] };
+  for (const [name, [path, ready]] of Object.entries(pages)) {
+    const fcp = [], lcp = [], cls = [], content = [];
+    for (let run = 0; run < Math.min(RUNS, 3); run++) {
+      await server.reset();
+      const session = await signIn(server, name === 'school' ? 'p-wang' : 'u-xiaoman');
+      const { page, context } = await signedInPage(browser, session);
+      await context.addInitScript(() => {
+        window.__lcp = 0; window.__cls = 0;
+        new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lcp = e.startTime; }).observe({ type: 'largest-contentful-paint', buffered: true });
+        new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__cls += e.value; }).observe({ type: 'layout-shift', buffered: true });
+      });
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 1.6 * 1024 * 1024 / 8, uploadThroughput: 750 * 1024 / 8 });
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+      await page.goto(server.base + path, { waitUntil: 'commit' });
+      await page.waitForSelector(ready, { timeout: 60_000 });
+      content.push(await page.evaluate(() => performance.now()));
+      await page.waitForTimeout(1000);
+      const m = await page.evaluate(() => ({ fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0, lcp: window.__lcp, cls: window.__cls }));
+      fcp.push(m.fcp); lcp.push(m.lcp); cls.push(m.cls);
+      await context.close();
+    }
+    rows.push({ case: `load ${path} (mobile: 150 ms RTT, 1.6 Mbit/s, 4× CPU)`, figure: 'FCP (skeleton)', value: Math.round(median(fcp)), unit: 'ms' });
+    rows.push({ case: `load ${path} (mobile: 150 ms RTT, 1.6 Mbit/s, 4× CPU)`, figure: 'LCP', value: Math.round(median(lcp)), unit: 'ms', budget: 2500 });
+    rows.push({ case: `load ${path} (mobile: 150 ms RTT, 1.6 Mbit/s, 4× CPU)`, figure: 'CLS', value: Math.round(median(cls) * 1000) / 1000, unit: '', budget: 0.05 });
+    rows.push({ case: `load ${path} (mobile: 150 ms RTT, 1.6 Mbit/s, 4× CPU)`, figure: 'content shown', value: Math.round(median(content)), unit: 'ms' });
+  }
+  return rows;
+}
+
+/** Tap → next paint for `click()` in the page: the time until `changed()` holds, then a frame. */
+async function tapToPaint(page, clickJs, changedJs) {
+  return page.evaluate(([clickJs, changedJs]) => new Promise((resolve) => {
+    const changed = new Function(changedJs);
+    const t = performance.now();
+    new Function(clickJs)();
+    const check = () => (changed() ? requestAnimationFrame(() => resolve(performance.now() - t)) : requestAnimationFrame(check));
+    requestAnimationFrame(check);
+  }), [clickJs, changedJs]);
+}
+
+// INP-style: tap → next paint at 4× CPU for a like, a sub-menu and a handbook field.
+async function interactions(server, browser) {
+  const rows = [];
+  const measure = async (user, path, ready, click, changed, label) => {
+    const times = [];
+    for (let run = 0; run < RUNS; run++) {
+      await server.reset();
+      const { page, context } = await signedInPage(browser, await signIn(server, user));
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+      await page.goto(server.base + (typeof path === 'function' ? await path() : path));
+      await page.waitForSelector(ready);
+      await page.waitForTimeout(500);
+      times.push(await tapToPaint(page, click, changed));
+      await context.close();
+    }
+    rows.push({ case: 'tap → paint (4× CPU)', figure: label, value: Math.round(median(times)), unit: 'ms', budget: 100 });
+  };
+  await measure('u-xiaoman', '/moments', '.moment-like', "document.querySelector('.moment-like').click()", "return document.querySelector('.moment-like').getAttribute('aria-pressed') === 'true'", 'like a moment');
+  await measure('u-xiaoman', '/menu', '.menubar-button', "document.querySelector('.menubar-button').click()", "return !!document.querySelector('[role=menuitem]')", 'open a sub-menu');
+  const week = async () => (await (await fetch(`${server.base}/api/v1/handbook/children`, { headers: { authorization: `Bearer ${(await signIn(server, 'p-wang')).token}` } })).json()).week;
+  await measure('p-wang', async () => `/school/c-anan/${await week()}`, '[data-section=home] .choices input',
+    "document.querySelector('[data-section=home] [data-field=home_diet] input').click()", "return !!document.querySelector('[data-section=home] .hb-draft')", 'change a handbook field');
+  return rows;
+}
+
 const server = await startStandin();
 const browser = await launch();
 const results = [];
 try {
   const only = process.env.BENCH_ONLY;
+  if (!only || only === 'size') results.push(...sizes(), ...wasmByCrate());
+  if (!only || only === 'load') results.push(...(await load(server, browser)));
+  if (!only || only === 'tap') results.push(...(await interactions(server, browser)));
   if (!only || only === 'cart') results.push(...(await cart1000(server, browser)));
   if (!only || only === 'countdown') results.push(...(await countdown(server, browser)));
   if (!only || only === 'moments') results.push(...(await moments10k(server, browser)));

@@ -211,7 +211,8 @@ pub fn once(
 pub fn static_app(dir: PathBuf) -> axum::routing::MethodRouter {
     use tower_http::services::{ServeDir, ServeFile};
     let index = dir.join("index.html");
-    let serve = ServeDir::new(&dir).fallback(ServeFile::new(index));
+    // Served as a CDN would: the build's precompressed brotli / gzip files when the browser takes them.
+    let serve = ServeDir::new(&dir).precompressed_br().precompressed_gzip().fallback(ServeFile::new(index).precompressed_br().precompressed_gzip());
     axum::routing::get_service(serve).layer(axum::middleware::from_fn(cache_headers))
 }
 

@@ -85,6 +85,9 @@ export async function phonePage(browser, options = {}) {
     locale: options.locale || 'zh-CN',
     colorScheme: options.colorScheme || 'light',
     userAgent: options.userAgent,
+    // Only for test tooling injected into the page (the accessibility audit): the app itself is
+    // always tested under its Content-Security-Policy.
+    bypassCSP: options.bypassCSP === true,
   });
   const page = await context.newPage();
   const problems = [];

@@ -1,9 +1,10 @@
-// Trunk post-build hook: puts a Content-Security-Policy in the built index.html that allows
+// Trunk post-build hook (release): writes brotli/gzip copies of the assets, and puts a Content-Security-Policy in the built index.html that allows
 // only what the app needs — its own origin, the API's origin (from `wxf:api-base`), WeChat's
 // JS-SDK host, wasm, and the one inline start-up script Trunk writes (by its hash).
 // Release builds only: `trunk serve` adds its own live-reload script in development.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import zlib from 'node:zlib';
 import path from 'node:path';
 
 if (process.env.TRUNK_PROFILE !== 'release') process.exit(0);
@@ -33,3 +34,12 @@ html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\n?/, '');
 html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${policy}">`);
 writeFileSync(file, html);
 console.log(`csp: ${hashes.length} inline script hash(es); api ${api || 'same origin'}`);
+
+// Precompressed copies for servers that send them (brotli and gzip, as a CDN would).
+const dir = path.dirname(file);
+for (const name of readdirSync(dir)) {
+  if (!/\.(wasm|js|css|html|svg)$/.test(name) || !statSync(path.join(dir, name)).isFile()) continue;
+  const bytes = readFileSync(path.join(dir, name));
+  writeFileSync(path.join(dir, `${name}.br`), zlib.brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }));
+  writeFileSync(path.join(dir, `${name}.gz`), zlib.gzipSync(bytes, { level: 9 }));
+}
