@@ -332,6 +332,14 @@ pub fn number_from_text(kind: Kind, text: &str) -> Value {
     }
 }
 
+/// A section's values with one field set (the rest kept): what "apply to the whole class"
+/// saves for each other child.
+pub fn with_field(existing: &Values, field_id: &str, value: &Value) -> Values {
+    let mut next = existing.clone();
+    next.insert(field_id.to_owned(), value.clone());
+    next
+}
+
 /// A draft: what was typed in one section, against the version it was started on.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SectionDraft {
@@ -472,6 +480,15 @@ mod tests {
         assert_eq!(home.get("ack").map(String::as_str), Some("请确认"));
         assert!(!home.contains_key("appetite"), "another section's problem stays there");
         assert!(field_errors(&ApiError::Network, "home").is_empty());
+    }
+
+    #[test]
+    fn applying_one_field_keeps_the_others() {
+        let existing = values(Some("早睡"), Some(2), None);
+        let next = with_field(&existing, "b", &json!(5));
+        assert_eq!(next.get("a"), Some(&json!("早睡")));
+        assert_eq!(next.get("b"), Some(&json!(5)));
+        assert_eq!(with_field(&Values::new(), "c", &json!("好")).len(), 1);
     }
 
     #[test]

@@ -106,6 +106,33 @@ pub fn WeekView(
             });
         }
     };
+    // Teacher speed: one field's value saved for every other child of the class this week.
+    let apply_to_class = {
+        let (api, child_id, week) = (api.clone(), child_id.clone(), week.clone());
+        Callback::new(move |(section_id, field_id, value): (String, String, Value)| {
+            let (api, me, week) = (api.clone(), child_id.clone(), week.clone());
+            let others: Vec<String> = roster.get_untracked().and_then(Result::ok).map(|r| r.children.into_iter().map(|c| c.child_id).filter(|c| *c != me).collect()).unwrap_or_default();
+            leptos::task::spawn_local(async move {
+                let mut done = 0;
+                for child in &others {
+                    let path = format!("/handbook/children/{child}/weeks/{week}");
+                    // Each child's own version and other values: nothing of theirs is overwritten.
+                    let Ok(h) = api.get::<Handbook>(&path).await else { continue };
+                    let values = domain::with_field(&h.section_values(&section_id), &field_id, &value);
+                    let body = json!({"version": h.version, "values": values});
+                    if api.send::<Handbook, _>("PUT", &format!("{path}/sections/{section_id}"), Some(&body), None).await.is_ok() {
+                        done += 1;
+                    }
+                }
+                let m = i18n.t();
+                if done == others.len() {
+                    toaster.success((m.hb_applied)(done as i64));
+                } else {
+                    toaster.error((m.hb_applied_some)(done as i64, (others.len() - done) as i64));
+                }
+            });
+        })
+    };
     let sending = RwSignal::new(false);
     let send = {
         let (api, path) = (api.clone(), path.clone());
@@ -164,7 +191,8 @@ pub fn WeekView(
                         let editable = domain::is_mine(&section, role) && (role == Role::Teacher || h.status.sent()) && !past;
                         if editable {
                             let key = draft_key(&user_id, &cid, &wk, &section.section_id);
-                            view! { <SectionForm section handbook path=path.clone() draft_key=key copy_from/> }.into_any()
+                            let apply = (role == Role::Teacher).then_some(apply_to_class);
+                            view! { <SectionForm section handbook path=path.clone() draft_key=key copy_from apply_to_class=apply/> }.into_any()
                         } else {
                             let values = h.section_values(&section.section_id);
                             view! { <SectionView section values/> }.into_any()
@@ -230,6 +258,8 @@ fn SectionForm(
     draft_key: String,
     /// Last week's values to fill in, when the teacher asks.
     copy_from: RwSignal<Option<Handbook>>,
+    /// The teacher's "apply to the whole class" for one field: (section, field, value).
+    apply_to_class: Option<Callback<(String, String, Value)>>,
 ) -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let i18n = use_i18n();
@@ -365,7 +395,14 @@ fn SectionForm(
             </header>
             {move || {
                 generation.track();
-                section.with_value(|s| s.fields.clone()).into_iter().map(|f| view! { <FieldEditor field=f values errors/> }).collect_view()
+                let sid = section.with_value(|s| s.section_id.clone());
+                section.with_value(|s| s.fields.clone()).into_iter().map(|f| {
+                    let apply = apply_to_class.map(|cb| {
+                        let (sid, fid) = (sid.clone(), f.field_id.clone());
+                        Callback::new(move |v: Value| cb.run((sid.clone(), fid.clone(), v)))
+                    });
+                    view! { <FieldEditor field=f values errors apply/> }
+                }).collect_view()
             }}
             {move || conflict.get().map(|(_, found)| view! { <ConflictView found section=section.get_value() on_resolve=resolve.clone()/> })}
             <div class="actions">
@@ -377,7 +414,13 @@ fn SectionForm(
 
 /// One field of my section, by kind; writes its value into `values` as it is edited.
 #[component]
-fn FieldEditor(field: FieldDef, values: RwSignal<Values>, errors: RwSignal<BTreeMap<String, String>>) -> impl IntoView {
+fn FieldEditor(
+    field: FieldDef,
+    values: RwSignal<Values>,
+    errors: RwSignal<BTreeMap<String, String>>,
+    /// Saves this field's current value for the rest of the class (teachers; not for pictures or voice).
+    apply: Option<Callback<Value>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let toaster = use_toast();
     let id = field.field_id.clone();
@@ -498,7 +541,20 @@ fn FieldEditor(field: FieldDef, values: RwSignal<Values>, errors: RwSignal<BTree
             </div>
         }.into_any(),
     };
-    view! { <div class="hb-field" data-field=field.field_id.clone() data-kind=field.kind.clone()>{body}</div> }
+    let shareable = !matches!(field.kind(), Kind::Photos | Kind::Voice | Kind::Unknown);
+    let id_apply = field.field_id.clone();
+    view! {
+        <div class="hb-field" data-field=field.field_id.clone() data-kind=field.kind.clone()>
+            {body}
+            {apply.filter(|_| shareable).map(|apply| view! {
+                <button type="button" class="btn-link hb-apply-class"
+                    disabled=move || values.with(|v| domain::is_blank(v.get(&id_apply)))
+                    on:click={let id = field.field_id.clone(); move |_| if let Some(v) = values.with_untracked(|all| all.get(&id).cloned()) { apply.run(v) }}>
+                    {move || i18n.t().hb_apply_class}
+                </button>
+            })}
+        </div>
+    }
 }
 
 /// Both versions of what differs, with a choice per field.

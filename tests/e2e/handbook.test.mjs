@@ -161,3 +161,25 @@ test('a session that expires mid-reply signs in again and the reply is still the
   assert.deepEqual(problems().filter((p) => !/401/.test(p)), []);
   await page.context().close();
 });
+
+test('a teacher applies one value to the whole class without touching the rest', { timeout: 90_000 }, async () => {
+  await env.server.reset();
+  const teacher = await signIn(env.server, 't-chen');
+  const week = (await api(env.server, teacher, 'GET', '/handbook/children')).body.week;
+  const before = (await api(env.server, teacher, 'GET', `/handbook/children/c-lele/weeks/${week}`)).body.values.nap;
+  const { page, problems } = await signedInPage(env.browser, teacher);
+  await page.goto(`${env.server.base}/school/c-mingming/${week}`);
+  const nap = page.locator('[data-section=nap] [data-field=nap_minutes]');
+  await nap.locator('input').fill('95');
+  await nap.locator('.hb-apply-class').click();
+  await page.waitForSelector('.toast-success');
+  const roster = (await api(env.server, teacher, 'GET', '/handbook/children')).body.children.map((c) => c.child_id).filter((c) => c !== 'c-mingming');
+  for (const child of roster) {
+    const values = (await api(env.server, teacher, 'GET', `/handbook/children/${child}/weeks/${week}`)).body.values.nap;
+    assert.equal(values.nap_minutes, 95, `${child} has it`);
+  }
+  const lele = (await api(env.server, teacher, 'GET', `/handbook/children/c-lele/weeks/${week}`)).body.values.nap;
+  assert.equal(lele.nap_quality, before.nap_quality, 'the other fields of the section are kept');
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});
