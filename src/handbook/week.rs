@@ -10,6 +10,7 @@ use crate::ui::form::{ChoiceField, DateTimeField, MultiChoiceField, NumberField,
 use crate::ui::{error_message, use_toast, Button, ButtonKind, ErrorView, Loading};
 use crate::wechat::pictures::{PicturePicker, Upload};
 use crate::wechat::voice::VoiceNote;
+use crate::ui::Delivery;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -605,13 +606,6 @@ struct Message {
     text: String,
     created_at: i64,
     state: Delivery,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum Delivery {
-    Sent,
-    Pending,
-    Failed,
 }
 
 /// The week's messages between teacher and parent, with my unsent ones marked and retryable.

@@ -15,6 +15,7 @@ use crate::wechat::JsSdk;
 use domain::{Attachment, CommentPage, HeightIndex, MomentComment};
 pub use domain::{Moment, MomentPage};
 use leptos::html;
+use crate::ui::Delivery;
 use leptos::prelude::*;
 use serde::Deserialize;
 use serde_json::json;
@@ -513,13 +514,6 @@ struct ThreadComment {
     key: String,
     comment: MomentComment,
     state: Delivery,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum Delivery {
-    Sent,
-    Pending,
-    Failed,
 }
 
 /// All of a post's comments: paged, a reply to one, pending / failed / retry, delete my own.

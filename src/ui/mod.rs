@@ -117,3 +117,12 @@ where
         </Suspense>
     }
 }
+
+/// Where something the person sent is (a message, a comment): shown at once as pending, then
+/// sent, or failed with a retry that reuses its idempotency key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Delivery {
+    Sent,
+    Pending,
+    Failed,
+}
