@@ -75,7 +75,12 @@ test('like, unlike, a refused like rolls back; comment, reply, a failed comment 
   const mine = thread.body.comments.filter((c) => c.text === '请问还有 M 码吗？');
   assert.equal(mine.length, 1, 'one comment, however many sends');
   assert.equal(mine[0].reply_to?.author_name, repliedTo, 'as a reply');
-  // Delete it (with confirmation).
+  // Delete it (with confirmation); the first delete fails and says so, the second goes through.
+  await env.server.faults([{ kind: 'error', path: `/moments/${commentedId}/comments/`, method: 'DELETE', times: 1 }]);
+  await page.click('.thread-comment:has-text("请问还有 M 码吗") .thread-delete');
+  await page.click('.dialog-confirm');
+  await page.waitForSelector('.toast-error');
+  assert.equal(await page.locator('.thread-comment:has-text("请问还有 M 码吗")').count(), 1, 'kept while the delete failed');
   await page.click('.thread-comment:has-text("请问还有 M 码吗") .thread-delete');
   await page.click('.dialog-confirm');
   await page.waitForFunction(() => ![...document.querySelectorAll('.thread-comment')].some((c) => c.textContent.includes('请问还有 M 码吗')));
@@ -92,7 +97,13 @@ test('a new post shows a pill; tapping it brings the post to the top', { timeout
   await page.goto(env.server.base + '/moments');
   await page.waitForSelector('.moment');
   await env.server.control('POST', '/moments', { text: '新品到店：羊绒围巾' });
-  // The feed asks when the page comes back into view (and every half minute).
+  // The feed asks when the page comes back into view (and every half minute); the first ask
+  // fails (quietly: nothing to show), the next one finds the post.
+  await env.server.faults([{ kind: 'unavailable', path: '/moments/updates', method: 'GET', times: 3 }]);
+  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+  await page.waitForTimeout(2500);
+  assert.equal(await page.locator('.new-posts-pill').count(), 0, 'no pill from a failed ask');
+  assert.equal(await page.locator('.toast-error').count(), 0, 'and no error for a background check');
   await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
   await page.waitForSelector('.new-posts-pill:has-text("1")');
   await page.click('.new-posts-pill');
