@@ -557,10 +557,26 @@ fn CommentsSheet() -> impl IntoView {
             });
         })
     };
+    // What was being written under a post is a draft: back when its thread opens again, even
+    // after a reload.
+    let draft_key = |post_id: &str| format!("moment_comment.{post_id}");
     Effect::new(move |_| {
-        if opener.thread_open.get() && opener.thread.get().is_some() {
-            reply_to.set(None);
-            untrack(|| load.run(false));
+        if opener.thread_open.get() {
+            if let Some(post_id) = opener.thread.get() {
+                reply_to.set(None);
+                text.set(crate::drafts::load::<String>(&draft_key(&post_id)).unwrap_or_default());
+                untrack(|| load.run(false));
+            }
+        }
+    });
+    Effect::new(move |_| {
+        let typed = text.get();
+        if let Some(post_id) = opener.thread.get_untracked() {
+            if typed.trim().is_empty() {
+                crate::drafts::discard(&draft_key(&post_id));
+            } else {
+                crate::drafts::save(&draft_key(&post_id), &typed);
+            }
         }
     });
     // The post's counts and first comments follow the thread.

@@ -66,6 +66,12 @@ test('like, unlike, a refused like rolls back; comment, reply, a failed comment 
   const repliedTo = await page.locator('.thread-comment .comment-author').first().textContent();
   await page.locator('.thread-comment-body').first().click();
   assert.match(await page.getAttribute('.thread-composer textarea', 'placeholder'), new RegExp(`回复 ${repliedTo}`));
+  // Half a comment survives a reload: it is back when the thread opens again.
+  await page.fill('.thread-composer textarea', '请问还有');
+  await page.reload();
+  await page.locator(`.moment[data-post=${commentedId}] .moment-comment`).click();
+  await page.waitForFunction(() => document.querySelector('.thread-composer textarea')?.value === '请问还有');
+  await page.locator('.thread-comment-body').first().click();
   await env.server.faults([{ kind: 'unavailable', path: `/moments/${commentedId}/comments`, method: 'POST', times: 1 }]);
   await page.fill('.thread-composer textarea', '请问还有 M 码吗？');
   await page.click('.thread-send');
