@@ -108,7 +108,8 @@ const FLOWS = {
       await page.click('[data-section=home] > .actions button');
     },
     done: (page) => page.locator('[data-section=home] .hb-draft').count().then((n) => n === 0),
-    failed: (page) => page.locator('.toast, [role=alert]').count().then((n) => n > 0),
+    // The success toast ("已保存") is not a failure: counting it raced the draft mark going away.
+    failed: (page) => page.locator('.toast:not(.toast-success), [role=alert]').count().then((n) => n > 0),
     retry: (page) => page.click('[data-section=home] > .actions button'),
     // The draft came back with the page: saving again is one tap.
     async redo(page) { await page.waitForSelector('[data-section=home] .hb-draft'); await page.click('[data-section=home] > .actions button'); },
