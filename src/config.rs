@@ -22,6 +22,10 @@ pub struct Config {
     pub request_timeout_ms: u32,
     /// The subscription-message template for "remind me" (WeChat's `wx-open-subscribe`).
     pub subscribe_template_id: Option<String>,
+    /// Whether the address may choose a preview scenario, theme and language (`?scenario=`,
+    /// `?theme=`, `?lang=`): on for the stand-in and the designer gallery, off in production,
+    /// where a shared link must not change a follower's theme or send the API a scenario.
+    pub preview: bool,
 }
 
 impl Default for Config {
@@ -36,6 +40,7 @@ impl Default for Config {
             link_allowlist: Vec::new(),
             request_timeout_ms: 10_000,
             subscribe_template_id: None,
+            preview: false,
         }
     }
 }
@@ -66,6 +71,7 @@ impl Config {
             c.link_allowlist = v.split(',').map(|h| h.trim().to_ascii_lowercase()).filter(|h| !h.is_empty()).collect();
         }
         c.subscribe_template_id = value("subscribe-template-id");
+        c.preview = value("preview").as_deref() == Some("on");
         if let Some(ms) = value("request-timeout-ms").and_then(|v| v.parse().ok()).filter(|ms| *ms >= 1000) {
             c.request_timeout_ms = ms;
         }

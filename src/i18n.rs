@@ -940,14 +940,17 @@ impl I18n {
 
     /// Switches language, remembers it and tells the document.
     pub fn set(&self, lang: Lang) {
+        self.show(lang);
+        if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
+            let _ = storage.set_item(LANG_KEY, lang.code());
+        }
+    }
+
+    /// Switches language for this visit only (a preview address) and tells the document.
+    pub fn show(&self, lang: Lang) {
         self.lang.set(lang);
-        if let Some(w) = web_sys::window() {
-            if let Ok(Some(storage)) = w.local_storage() {
-                let _ = storage.set_item(LANG_KEY, lang.code());
-            }
-            if let Some(root) = w.document().and_then(|d| d.document_element()) {
-                let _ = root.set_attribute("lang", lang.code());
-            }
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("lang", lang.code());
         }
     }
 }

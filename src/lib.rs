@@ -175,21 +175,17 @@ fn show_crash_screen() {
 /// The designer gallery's address switches, for this page load: `scenario` (sent to the API as
 /// `X-Scenario`; a real API ignores it), `theme` (light, dark, care) and `lang` (zh, en).
 fn apply_preview_query(api: &ApiClient) {
+    let enabled = expect_context::<Config>().preview;
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return };
-    if let Some(s) = params.get("scenario").filter(|s| !s.is_empty() && s.len() <= 64) {
+    let query = preview::query::PreviewQuery::read(enabled, |name| params.get(name));
+    if let Some(s) = query.scenario {
         api.scenario.set(Some(s));
     }
-    let theme = expect_context::<ui::Theme>();
-    match params.get("theme").as_deref() {
-        Some("light") => { theme.mode.set(ui::ThemeMode::Light); theme.care.set(false); }
-        Some("dark") => { theme.mode.set(ui::ThemeMode::Dark); theme.care.set(false); }
-        Some("care") => { theme.mode.set(ui::ThemeMode::Light); theme.care.set(true); }
-        _ => {}
+    if let Some((mode, care)) = query.theme {
+        expect_context::<ui::Theme>().show(mode, care);
     }
-    match params.get("lang").as_deref() {
-        Some("en") => expect_context::<I18n>().lang.set(i18n::Lang::En),
-        Some("zh") => expect_context::<I18n>().lang.set(i18n::Lang::Zh),
-        _ => {}
+    if let Some(lang) = query.lang {
+        expect_context::<I18n>().show(lang);
     }
 }

@@ -410,7 +410,7 @@ fn weekday_of_jan1(y: i32) -> u32 {
     (days.rem_euclid(7) + 1) as u32
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;

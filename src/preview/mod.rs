@@ -2,6 +2,7 @@
 //! and the gallery of every page in every state (`gallery`).
 
 pub mod gallery;
+pub mod query;
 
 use crate::api::ApiError;
 use crate::clock::ServerClock;

@@ -35,6 +35,8 @@ pub struct Theme {
     pub mode: RwSignal<ThemeMode>,
     /// Large type for older followers (WeChat's "care mode").
     pub care: RwSignal<bool>,
+    /// Whether changes are remembered for the next visit (not while a preview address shows one).
+    remember: StoredValue<bool>,
 }
 
 const MODE_KEY: &str = "wxf.theme";
@@ -51,9 +53,17 @@ impl Theme {
         let theme = Theme {
             mode: RwSignal::new(ThemeMode::from_code(&remembered(MODE_KEY).unwrap_or_default())),
             care: RwSignal::new(remembered(CARE_KEY).as_deref() == Some("on")),
+            remember: StoredValue::new(true),
         };
         Effect::new(move |_| theme.apply(theme.mode.get(), theme.care.get()));
         theme
+    }
+
+    /// Shows a theme for this visit only (a preview address), leaving the remembered one alone.
+    pub fn show(&self, mode: ThemeMode, care: bool) {
+        self.remember.set_value(false);
+        self.mode.set(mode);
+        self.care.set(care);
     }
 
     fn apply(&self, mode: ThemeMode, care: bool) {
@@ -63,6 +73,9 @@ impl Theme {
             other => root.set_attribute("data-theme", other.code()),
         };
         let _ = if care { root.set_attribute("data-care", "on") } else { root.remove_attribute("data-care") };
+        if !self.remember.get_value() {
+            return;
+        }
         if let Some(s) = storage() {
             let _ = s.set_item(MODE_KEY, mode.code());
             let _ = s.set_item(CARE_KEY, if care { "on" } else { "off" });

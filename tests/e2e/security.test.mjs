@@ -75,3 +75,34 @@ test('hostile text and links from the API never run, never link, never break the
     await page.context().close();
   }
 });
+
+test('a shared link picks no scenario, theme or language unless previews are on, and never a remembered one', { timeout: 90_000 }, async () => {
+  await env.server.reset();
+  const session = await signIn(env.server, 'u-xiaoman');
+  const { page, context, problems } = await signedInPage(env.browser, session);
+  const withScenario = [];
+  page.on('request', (r) => { if (r.headers()['x-scenario']) withScenario.push(r.url()); });
+  // As deployed against a real API: the page without `wxf:preview`.
+  await page.route((url) => url.pathname === '/cart', async (route) => {
+    const html = await (await route.fetch()).text();
+    assert.match(html, /<meta name="wxf:preview" content="on">/);
+    await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html.replace(/<meta name="wxf:preview"[^>]*>/, '') });
+  });
+  await page.goto(env.server.base + '/cart?scenario=empty&theme=dark&lang=en');
+  await page.waitForSelector('.cart-line');
+  assert.deepEqual(withScenario, [], 'no request carries the scenario');
+  assert.notEqual(await page.getAttribute('html', 'data-theme'), 'dark');
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+  assert.match(await page.textContent('.page-title'), /购物车/);
+  // With previews on (the stand-in's page): the address is honoured for that visit only.
+  await page.goto(env.server.base + '/?theme=dark&lang=en');
+  await page.waitForSelector('.home-name');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  await page.goto(env.server.base + '/');
+  await page.waitForSelector('.home-name');
+  assert.notEqual(await page.getAttribute('html', 'data-theme'), 'dark', 'a previewed theme is not remembered');
+  assert.notEqual(await page.getAttribute('html', 'lang'), 'en', 'a previewed language is not remembered');
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
