@@ -39,6 +39,32 @@ pub fn local_now_ms() -> f64 {
         .unwrap_or_else(js_sys::Date::now)
 }
 
+/// The browser's own timing of the latest `/time` request started since `since_ms` (on the epoch
+/// scale): when the request went out and when the answer's first byte came back. Far tighter
+/// than instants taken around the call, which include waking this code up and decoding the
+/// answer on a slow phone — time that lands after the server read its clock and would make the
+/// estimate late. `None` when the browser has no such entry (its timing buffer is full, or a
+/// cross-origin API sends no `Timing-Allow-Origin`): then the instants around the call serve.
+fn network_timing(since_ms: f64) -> Option<(f64, f64)> {
+    use wasm_bindgen::JsCast;
+    let performance = web_sys::window()?.performance()?;
+    let origin = performance.time_origin();
+    let entries = performance.get_entries_by_type("resource");
+    for i in (0..entries.length()).rev() {
+        let entry: web_sys::PerformanceResourceTiming = entries.get(i).dyn_into().ok()?;
+        if origin + entry.start_time() < since_ms {
+            return None;
+        }
+        let name = entry.name();
+        if !name.split('?').next().unwrap_or_default().ends_with("/time") {
+            continue;
+        }
+        let (sent, first_byte) = (entry.request_start(), entry.response_start());
+        return (sent > 0.0 && first_byte >= sent).then(|| (origin + sent, origin + first_byte));
+    }
+    None
+}
+
 /// How many round trips one synchronisation makes.
 pub const SYNC_ROUNDS: usize = 4;
 
@@ -124,7 +150,8 @@ impl ServerClock {
         for _ in 0..SYNC_ROUNDS {
             let sent_ms = local_now_ms();
             if let Ok(t) = api.get::<ServerTime>("/time").await {
-                samples.push(Sample { sent_ms, received_ms: local_now_ms(), server_ms: t.now_ms as f64 });
+                let (sent_ms, received_ms) = network_timing(sent_ms).unwrap_or((sent_ms, local_now_ms()));
+                samples.push(Sample { sent_ms, received_ms, server_ms: t.now_ms as f64 });
                 if samples.len() == 1 && self.estimate.try_with_untracked(Option::is_none).unwrap_or(false) {
                     let _ = self.estimate.try_set(estimate(&samples));
                 }
