@@ -108,6 +108,26 @@ async fn reads_retry_transient_failures_then_succeed() {
 }
 
 #[wasm_bindgen_test]
+async fn uploads_retry_a_flaky_network_with_the_same_file_but_not_a_refusal() {
+    let api = client(5_000);
+    stub_fetch(r#"if (window.__calls.length < 2) { throw new TypeError('Failed to fetch'); } return new Response(JSON.stringify({upload_id: 'up-1', url: '/media/up-1.jpg', kind: 'image', size: init.body.get('file').length}), {status: 201});"#);
+    let form = web_sys::FormData::new().unwrap();
+    form.append_with_str("file", "picture bytes").unwrap();
+    form.append_with_str("kind", "image").unwrap();
+    let up = api.send_form::<serde_json::Value>("/uploads", form).await.expect("the second attempt stores it");
+    assert_eq!(up["upload_id"], "up-1");
+    assert_eq!(up["size"], 13, "the retry carried the same file");
+    assert_eq!(calls().length(), 2);
+
+    stub_fetch(r#"return new Response('{"code":"too_large","message":"太大"}', {status: 413});"#);
+    let form = web_sys::FormData::new().unwrap();
+    form.append_with_str("file", "x").unwrap();
+    let refused = api.send_form::<serde_json::Value>("/uploads", form).await;
+    assert!(matches!(refused, Err(ApiError::Http { status: 413, .. })), "{refused:?}");
+    assert_eq!(calls().length(), 1, "a refusal is not sent again");
+}
+
+#[wasm_bindgen_test]
 async fn a_slow_answer_times_out_and_the_request_is_aborted() {
     let api = client(1_000);
     stub_fetch(

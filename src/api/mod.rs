@@ -166,19 +166,8 @@ impl ApiClient {
 
     /// A read, retried with backoff when the failure is transient.
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        let mut attempt = 0;
-        loop {
-            match self.send_once("GET", path, fetch::Body::None, None).await {
-                Ok(text) => return decode(&text),
-                Err(e) => match retry::read_retry_delay(attempt, &e) {
-                    Some(ms) => {
-                        gloo_timers::future::TimeoutFuture::new(ms).await;
-                        attempt += 1;
-                    }
-                    None => return Err(e),
-                },
-            }
-        }
+        let text = retrying(|| self.send_once("GET", path, fetch::Body::None, None)).await?;
+        decode(&text)
     }
 
     /// A write, sent once. Pass an idempotency key for anything that must not happen twice;
@@ -198,9 +187,11 @@ impl ApiClient {
         decode(&text)
     }
 
-    /// A multipart upload (pictures, voice notes) to `path`.
+    /// A multipart upload (pictures, voice notes) to `path`, retried like a read: an upload
+    /// that arrives twice only leaves a stored file nothing refers to, while giving up on a
+    /// flaky network would cost the person their picture.
     pub async fn send_form<T: DeserializeOwned>(&self, path: &str, form: web_sys::FormData) -> Result<T, ApiError> {
-        let text = self.send_once("POST", path, fetch::Body::Form(form), None).await?;
+        let text = retrying(|| self.send_once("POST", path, fetch::Body::Form(form.clone()), None)).await?;
         decode(&text)
     }
 
@@ -251,6 +242,27 @@ impl ApiClient {
                 let _ = self.expired.try_update(|n| *n += 1);
             }
             Err(ApiError::from_answer(status, retry_after.as_deref(), &text))
+        }
+    }
+}
+
+/// Runs `attempt()` again after a transient failure, with backoff (`retry::read_retry_delay`).
+async fn retrying<F, Fut>(attempt: F) -> Result<String, ApiError>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<String, ApiError>>,
+{
+    let mut failures = 0;
+    loop {
+        match attempt().await {
+            Ok(text) => return Ok(text),
+            Err(e) => match retry::read_retry_delay(failures, &e) {
+                Some(ms) => {
+                    gloo_timers::future::TimeoutFuture::new(ms).await;
+                    failures += 1;
+                }
+                None => return Err(e),
+            },
         }
     }
 }

@@ -110,10 +110,13 @@ pub fn GalleryPage() -> impl IntoView {
     let lang = Memo::new(move |_| query.with(|q| q.get("lang")).filter(|l| ["zh", "en"].contains(&l.as_str())).unwrap_or_else(|| "zh".into()));
     // The frames show the page as the entry's person: signed in through the stand-in's sign-in
     // (this gallery is a stand-in tool), then framed once the session is stored.
-    let ready = RwSignal::new(None::<Result<String, String>>);
+    let ready = RwSignal::new(None::<Result<String, crate::api::ApiError>>);
+    let attempt = RwSignal::new(0u32);
     let api = expect_context::<crate::api::ApiClient>();
+    let previews_on = expect_context::<crate::config::Config>().preview;
     Effect::new(move |_| {
         let entry = chosen.get();
+        attempt.track();
         ready.set(None);
         let api = api.clone();
         leptos::task::spawn_local(async move {
@@ -124,6 +127,9 @@ pub fn GalleryPage() -> impl IntoView {
     view! {
         <div class="gallery">
             <h1 class="page-title">"Preview gallery"</h1>
+            {(!previews_on).then(|| view! {
+                <p class="state" role="alert">"Previews are off in this deployment (wxf:preview): the frames show the live API, not each state."</p>
+            })}
             <nav class="gallery-switches">
                 {["light", "dark", "care"].into_iter().map(|t| view! {
                     <a class="btn btn-default btn-small" aria-current=move || (theme.get() == t).then_some("true") href=move || deep_link(&chosen.get(), t, &lang.get())>{t}</a>
@@ -144,7 +150,7 @@ pub fn GalleryPage() -> impl IntoView {
                 <div class="gallery-phones">
                     {move || match ready.get() {
                         None => view! { <crate::ui::Loading/> }.into_any(),
-                        Some(Err(problem)) => view! { <p class="state">{problem}</p> }.into_any(),
+                        Some(Err(error)) => view! { <crate::ui::ErrorView error on_retry=move |_| attempt.update(|n| *n += 1)/> }.into_any(),
                         Some(Ok(week)) => {
                             let src = entry_url(&chosen.get(), &week, &theme.get(), &lang.get());
                             PHONES.iter().map(|p| view! {
@@ -168,13 +174,13 @@ pub fn GalleryPage() -> impl IntoView {
 /// Signs in as a stand-in user (its control plane mints the code) and stores the session where
 /// the app looks for it, so the frames open as that person; returns this week's ISO week (for
 /// the handbook entries; empty for followers).
-async fn sign_in_as(api: &crate::api::ApiClient, user: &str) -> Result<String, String> {
+async fn sign_in_as(api: &crate::api::ApiClient, user: &str) -> Result<String, crate::api::ApiError> {
     #[derive(serde::Deserialize)]
     struct Code {
         code: String,
     }
-    let code: Code = api.send_to("POST", "/__standin/oauth/code", Some(&serde_json::json!({"user_id": user}))).await.map_err(|e| e.to_string())?;
-    let session: serde_json::Value = api.send::<serde_json::Value, _>("POST", "/session/oauth", Some(&serde_json::json!({"code": code.code})), None).await.map_err(|e| e.to_string())?;
+    let code: Code = api.send_to("POST", "/__standin/oauth/code", Some(&serde_json::json!({"user_id": user}))).await?;
+    let session: serde_json::Value = api.send::<serde_json::Value, _>("POST", "/session/oauth", Some(&serde_json::json!({"code": code.code})), None).await?;
     if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
         let _ = s.set_item("wxf.session", &session.to_string());
     }
