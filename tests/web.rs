@@ -32,6 +32,29 @@ mod handbook;
 #[path = "web/moments.rs"]
 mod moments;
 
+/// The services every page finds in context, as `App` provides them: Chinese, toasts, the API
+/// client on the default configuration, a server clock and no JS-SDK (outside WeChat). Returns
+/// the client and the clock; providing another value of a type afterwards replaces it.
+pub(crate) fn provide_services() -> (ApiClient, wxfollower::clock::ServerClock) {
+    let config = Config::default();
+    let api = ApiClient::new(&config);
+    let clock = wxfollower::clock::ServerClock::new();
+    provide_context(I18n { lang: RwSignal::new(Lang::Zh) });
+    provide_context(wxfollower::ui::Toaster::new());
+    provide_context(api.clone());
+    provide_context(config);
+    provide_context(clock);
+    provide_context(wxfollower::wechat::JsSdk { platform: Default::default(), state: RwSignal::new(wxfollower::wechat::SdkState::Unavailable) });
+    (api, clock)
+}
+
+/// A signed-in person in context, as the session bootstrap leaves it.
+pub(crate) fn provide_person(user_id: &str, name: &str, role: wxfollower::session::Role) {
+    let session = wxfollower::session::Session::new();
+    session.user.set(Some(wxfollower::session::User { user_id: user_id.into(), name: name.into(), avatar_url: String::new(), role, is_guest: false }));
+    provide_context(session);
+}
+
 /// A fresh element to mount into.
 pub(crate) fn container() -> web_sys::HtmlElement {
     let document = web_sys::window().unwrap().document().unwrap();

@@ -1,17 +1,13 @@
 //! The cart page on a stubbed API: its states, selection and totals, limits, removal with undo.
 
-use super::{call_field, calls, container, stub_fetch, until};
+use super::{call_field, calls, container, provide_services, stub_fetch, until};
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use wxfollower::api::ApiClient;
 use wxfollower::cart::store::CartStore;
 use wxfollower::cart::CartPage;
-use wxfollower::config::Config;
-use wxfollower::i18n::{I18n, Lang};
-use wxfollower::ui::{ToastHost, Toaster};
-use wxfollower::wechat::{JsSdk, Platform, SdkState};
+use wxfollower::ui::ToastHost;
 
 /// A cart body on one line (it is embedded in the stub's JavaScript string).
 fn cart_json(version: i64, lines: &str) -> String {
@@ -46,14 +42,8 @@ fn mount_cart(owner: &str) -> Mounted {
     let root = container();
     let owner = owner.to_owned();
     let handle = leptos::mount::mount_to(root.clone(), move || {
-        let config = Config::default();
-        let api = ApiClient::new(&config);
+        let (api, _) = provide_services();
         let store = CartStore::new();
-        provide_context(I18n { lang: RwSignal::new(Lang::Zh) });
-        provide_context(Toaster::new());
-        provide_context(api.clone());
-        provide_context(config);
-        provide_context(JsSdk { platform: Platform::default(), state: RwSignal::new(SdkState::Unavailable) });
         provide_context(store);
         store.open(&api, &owner);
         view! { <Router><CartPage/><ToastHost/></Router> }.into_any()

@@ -1,19 +1,14 @@
 //! A child's week on a stubbed API: every field kind, both roles' views, the conflict screen,
 //! a message that failed and is retried with the same key.
 
-use super::{call_field, calls, container, stub_fetch, until};
+use super::{call_field, calls, container, provide_person, provide_services, stub_fetch, until};
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use wxfollower::api::ApiClient;
-use wxfollower::clock::ServerClock;
-use wxfollower::config::Config;
 use wxfollower::handbook::week::WeekView;
-use wxfollower::i18n::{I18n, Lang};
-use wxfollower::session::{Role, Session, User};
-use wxfollower::ui::{ToastHost, Toaster};
-use wxfollower::wechat::{JsSdk, Platform, SdkState};
+use wxfollower::session::Role;
+use wxfollower::ui::ToastHost;
 
 /// A week whose teacher section has every kind (and one this app does not know), and whose
 /// parent section holds text that looks like markup. `extra` is JavaScript run first (to
@@ -45,16 +40,8 @@ fn mount(role: Role) -> web_sys::HtmlElement {
     web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
     let root = container();
     let handle = leptos::mount::mount_to(root.clone(), move || {
-        let config = Config::default();
-        provide_context(I18n { lang: RwSignal::new(Lang::Zh) });
-        provide_context(Toaster::new());
-        provide_context(ApiClient::new(&config));
-        provide_context(config);
-        provide_context(ServerClock::new());
-        provide_context(JsSdk { platform: Platform::default(), state: RwSignal::new(SdkState::Unavailable) });
-        let session = Session::new();
-        session.user.set(Some(User { user_id: format!("{role:?}"), name: "我".into(), avatar_url: String::new(), role, is_guest: false }));
-        provide_context(session);
+        provide_services();
+        provide_person(&format!("{role:?}"), "我", role);
         view! { <Router><WeekView child_id="c1".to_owned() week="2026-W48".to_owned()/><ToastHost/></Router> }
     });
     handle.forget();

@@ -1,17 +1,14 @@
 //! The follower's menu bar: truncation, one sub-menu at a time, back closes it, and each kind
 //! of button doing its job outside WeChat.
 
-use super::{call_field, calls, container, stub_fetch, until};
+use super::{call_field, calls, container, provide_services, stub_fetch, until};
 use leptos::prelude::*;
 use serde_json::json;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use wxfollower::api::ApiClient;
-use wxfollower::config::Config;
-use wxfollower::i18n::{I18n, Lang};
 use wxfollower::menu::domain::{parse_menu, usable, Action, MenuButton};
 use wxfollower::menu::{Conversation, ConversationView, MenuBar};
-use wxfollower::ui::{ToastHost, Toaster};
+use wxfollower::ui::ToastHost;
 use wxfollower::wechat::{JsSdk, Platform, SdkState};
 
 fn mount_bar(buttons: Vec<MenuButton>) -> web_sys::HtmlElement {
@@ -24,11 +21,7 @@ fn mount_bar_in(buttons: Vec<MenuButton>, sdk: SdkState) -> web_sys::HtmlElement
         // The bar uses these services, as on the menu page.
         let owner = Owner::current().expect("owner");
         owner.with(|| ());
-        let config = Config::default();
-        provide_context(I18n { lang: RwSignal::new(Lang::Zh) });
-        provide_context(Toaster::new());
-        provide_context(ApiClient::new(&config));
-        provide_context(config);
+        provide_services();
         let platform = if sdk == SdkState::Ready { Platform { in_wechat: true, android: true, ..Platform::default() } } else { Platform::default() };
         provide_context(JsSdk { platform, state: RwSignal::new(sdk) });
         provide_context(Conversation::new());

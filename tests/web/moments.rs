@@ -1,19 +1,14 @@
 //! The moments feed on a stubbed API: a post of each attachment kind, a like rolled back when
 //! refused, a comment's states, and the picture preview closed by back.
 
-use super::{call_field, calls, container, stub_fetch, until};
+use super::{call_field, calls, container, provide_person, provide_services, stub_fetch, until};
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use wxfollower::api::ApiClient;
-use wxfollower::clock::ServerClock;
-use wxfollower::config::Config;
-use wxfollower::i18n::{I18n, Lang};
 use wxfollower::moments::MomentsPage;
-use wxfollower::session::{Role, Session, User};
-use wxfollower::ui::{ToastHost, Toaster};
-use wxfollower::wechat::{JsSdk, Platform, SdkState};
+use wxfollower::session::Role;
+use wxfollower::ui::ToastHost;
 
 /// Four posts: nine pictures, a video, a safe link and a `javascript:` link. `extra` runs first.
 fn stub(extra: &str) {
@@ -37,16 +32,8 @@ fn stub(extra: &str) {
 fn mount() -> web_sys::HtmlElement {
     let root = container();
     let handle = leptos::mount::mount_to(root.clone(), move || {
-        let config = Config::default();
-        provide_context(I18n { lang: RwSignal::new(Lang::Zh) });
-        provide_context(Toaster::new());
-        provide_context(ApiClient::new(&config));
-        provide_context(config);
-        provide_context(ServerClock::new());
-        provide_context(JsSdk { platform: Platform::default(), state: RwSignal::new(SdkState::Unavailable) });
-        let session = Session::new();
-        session.user.set(Some(User { user_id: "u-me".into(), name: "小满".into(), avatar_url: String::new(), role: Role::Follower, is_guest: false }));
-        provide_context(session);
+        provide_services();
+        provide_person("u-me", "小满", Role::Follower);
         view! { <Router><MomentsPage/><ToastHost/></Router> }
     });
     handle.forget();

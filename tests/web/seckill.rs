@@ -1,17 +1,13 @@
 //! The flash-sale page on a stubbed API: tabs, a button per state, the grab locked in flight,
 //! a queued grab followed to its win.
 
-use super::{call_field, calls, container, stub_fetch, until};
+use super::{call_field, calls, container, provide_services, stub_fetch, until};
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use wxfollower::api::ApiClient;
-use wxfollower::clock::ServerClock;
-use wxfollower::config::Config;
-use wxfollower::i18n::{I18n, Lang};
 use wxfollower::seckill::SeckillPage;
-use wxfollower::ui::{ToastHost, Toaster};
+use wxfollower::ui::ToastHost;
 
 /// A stub API: an ended, a live and an upcoming session; the live one has a sold-out item, a
 /// live one, and one I already bought my limit of. `grab` is the JavaScript answering a grab.
@@ -38,16 +34,8 @@ fn stub(grab: &str) {
 fn mount_page() -> web_sys::HtmlElement {
     let root = container();
     let handle = leptos::mount::mount_to(root.clone(), move || {
-        let config = Config::default();
-        provide_context(I18n { lang: RwSignal::new(Lang::Zh) });
-        provide_context(Toaster::new());
-        let api = ApiClient::new(&config);
-        provide_context(api.clone());
-        provide_context(config);
-        let clock = ServerClock::new();
-        provide_context(clock);
+        let (api, clock) = provide_services();
         leptos::task::spawn_local(async move { clock.sync(&api).await });
-        provide_context(wxfollower::wechat::JsSdk { platform: Default::default(), state: RwSignal::new(wxfollower::wechat::SdkState::Unavailable) });
         view! { <Router><SeckillPage/><ToastHost/></Router> }
     });
     handle.forget();
