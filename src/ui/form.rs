@@ -178,20 +178,11 @@ pub fn ChoiceField(
     #[prop(into, optional)] error: MaybeProp<String>,
 ) -> impl IntoView {
     let id = field_id();
-    let name = id.clone();
+    let name = Some(id.clone());
     view! {
         <Field label required error id=id.clone()>
             <div class="choices" role="radiogroup" id=id aria-label=move || label.get()>
-                {move || options.get().into_iter().map(|o| {
-                    let v = o.value.clone();
-                    let chosen = { let v = v.clone(); move || value.get().as_deref() == Some(v.as_str()) };
-                    view! {
-                        <label class="choice" class:choice-on=chosen.clone()>
-                            <input type="radio" name=name.clone() prop:checked=chosen.clone() on:change=move |_| value.set(Some(v.clone()))/>
-                            <span>{o.label}</span>
-                        </label>
-                    }
-                }).collect_view()}
+                {choice_options(options, "radio", name, move |v| value.with(|x| x.as_deref() == Some(v)), move |v, _| value.set(Some(v)))}
             </div>
         </Field>
     }
@@ -207,27 +198,48 @@ pub fn MultiChoiceField(
     #[prop(into, optional)] error: MaybeProp<String>,
 ) -> impl IntoView {
     let id = field_id();
+    let toggle = move |v: String, on: bool| {
+        value.update(|list| {
+            list.retain(|x| x != &v);
+            if on {
+                list.push(v);
+            }
+        })
+    };
     view! {
         <Field label required error id=id.clone()>
             <div class="choices" role="group" id=id aria-label=move || label.get()>
-                {move || options.get().into_iter().map(|o| {
-                    let v = o.value.clone();
-                    let chosen = { let v = v.clone(); move || value.with(|list| list.contains(&v)) };
-                    view! {
-                        <label class="choice" class:choice-on=chosen.clone()>
-                            <input type="checkbox" prop:checked=chosen.clone() on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                value.update(|list| {
-                                    list.retain(|x| x != &v);
-                                    if on { list.push(v.clone()); }
-                                });
-                            }/>
-                            <span>{o.label}</span>
-                        </label>
-                    }
-                }).collect_view()}
+                {choice_options(options, "checkbox", None, move |v| value.with(|list| list.iter().any(|x| x == v)), toggle)}
             </div>
         </Field>
+    }
+}
+
+/// The options of both choice fields: `is_on(value)` says whether one is chosen, `toggle(value,
+/// checked)` is called when it is tapped.
+fn choice_options<On, Toggle>(options: Signal<Vec<Choice>>, input_type: &'static str, name: Option<String>, is_on: On, toggle: Toggle) -> impl IntoView
+where
+    On: Fn(&str) -> bool + Copy + Send + Sync + 'static,
+    Toggle: Fn(String, bool) + Copy + Send + Sync + 'static,
+{
+    move || {
+        options
+            .get()
+            .into_iter()
+            .map(|o| {
+                let v = o.value.clone();
+                let chosen = {
+                    let v = v.clone();
+                    move || is_on(&v)
+                };
+                view! {
+                    <label class="choice" class:choice-on=chosen.clone()>
+                        <input type=input_type name=name.clone() prop:checked=chosen.clone() on:change=move |ev| toggle(v.clone(), event_target_checked(&ev))/>
+                        <span>{o.label}</span>
+                    </label>
+                }
+            })
+            .collect_view()
     }
 }
 

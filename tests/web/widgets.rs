@@ -268,6 +268,11 @@ async fn form_fields_keep_values_count_characters_and_show_errors() {
     assert_eq!(mood.get_untracked().as_deref(), Some("happy"));
     click(&root, "[role=group] input[type=checkbox]:not(:checked)");
     assert_eq!(care.get_untracked(), vec!["a".to_owned()]);
+    click(&root, "[role=group] input[type=checkbox]:checked");
+    assert_eq!(care.get_untracked(), Vec::<String>::new(), "a second tap takes the option back");
+    let radios = root.query_selector_all(".choices[role=radiogroup] input[type=radio]").unwrap();
+    let name = |i| radios.get(i).unwrap().unchecked_into::<web_sys::Element>().get_attribute("name");
+    assert!(name(0).is_some() && name(0) == name(1), "the radios are one group");
     click(&root, ".star:nth-child(3)");
     assert_eq!(stars.get_untracked(), Some(3));
 }
