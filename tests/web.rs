@@ -151,6 +151,15 @@ async fn uploads_retry_a_flaky_network_with_the_same_file_but_not_a_refusal() {
 }
 
 #[wasm_bindgen_test]
+async fn media_from_wechat_is_imported_again_after_a_server_hiccup() {
+    let api = client(5_000);
+    stub_fetch(r#"if (window.__calls.length < 2) { return new Response('{"code":"internal","message":"x"}', {status: 502}); } return new Response(JSON.stringify({upload_id: 'up-9', url: '/m', kind: 'voice', bytes: 1, sent: JSON.parse(init.body).server_id}), {status: 201});"#);
+    let up = api.send_upload::<serde_json::Value, _>("/uploads/wechat", &serde_json::json!({"server_id": "wx-media-1", "kind": "voice"})).await.expect("stored on the second try");
+    assert_eq!(up["sent"], "wx-media-1");
+    assert_eq!(calls().length(), 2);
+}
+
+#[wasm_bindgen_test]
 async fn a_slow_answer_times_out_and_the_request_is_aborted() {
     let api = client(1_000);
     stub_fetch(

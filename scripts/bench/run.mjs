@@ -24,11 +24,29 @@ async function memoryOf(page, cdp) {
   return `JS ${mb(usedSize)} + wasm ${mb(wasm)}`;
 }
 
+/** Finger scrolling for `ms`: wheel steps of 120 px; every frame's interval (ms) recorded. */
+async function scrollFrames(page, ms) {
+  await page.evaluate(() => {
+    window.__frames = [];
+    window.__stopFrames = false;
+    let last = performance.now();
+    const tick = (t) => { window.__frames.push(t - last); last = t; if (!window.__stopFrames) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  });
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    await page.mouse.wheel(0, 120);
+    await page.waitForTimeout(16);
+  }
+  return page.evaluate(() => { window.__stopFrames = true; return window.__frames.slice(1); });
+}
+
 async function cart1000(server, browser) {
   const post = (p, b) => fetch(server.base + p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) }).then((r) => r.json());
   const firstRender = [];
   const firstLines = [];
   const selectAll = [];
+  const scrolling = [];
   let nodes = 0;
   let memory = '';
   for (let run = 0; run < RUNS; run++) {
@@ -57,6 +75,8 @@ async function cart1000(server, browser) {
       const check = () => (total.textContent !== before ? requestAnimationFrame(() => resolve(performance.now() - t)) : requestAnimationFrame(check));
       requestAnimationFrame(check);
     })));
+    await page.mouse.move(180, 300);
+    scrolling.push(...(await scrollFrames(page, 2000)));
     memory = await memoryOf(page, cdp);
     await context.close();
   }
@@ -64,6 +84,8 @@ async function cart1000(server, browser) {
     { case: 'cart 1,000 lines / 50 stores', figure: 'navigation → first lines shown', value: median(firstLines), unit: 'ms' },
     { case: 'cart 1,000 lines / 50 stores', figure: 'navigation → all lines rendered', value: median(firstRender), unit: 'ms' },
     { case: 'cart 1,000 lines / 50 stores', figure: 'select all → new total painted (tap → paint)', value: Math.round(median(selectAll)), unit: 'ms', budget: 100 },
+    { case: 'cart 1,000 lines / 50 stores', figure: 'scrolling: frame time p95', value: Math.round(percentile(scrolling, 0.95)), unit: 'ms' },
+    { case: 'cart 1,000 lines / 50 stores', figure: 'scrolling: frames over 50 ms', value: scrolling.filter((f) => f > 50).length, unit: `of ${scrolling.length}` },
     { case: 'cart 1,000 lines / 50 stores', figure: 'DOM nodes', value: nodes, unit: 'nodes' },
     { case: 'cart 1,000 lines / 50 stores', figure: 'memory after select all', value: memory, unit: 'MB' },
   ];
@@ -151,19 +173,7 @@ async function moments10k(server, browser) {
   await page.goto(server.base + '/moments');
   await page.waitForSelector('.moment');
   await page.waitForTimeout(500);
-  // Finger scrolling: 3 s of wheel steps; every frame's interval recorded.
-  await page.evaluate(() => {
-    window.__frames = [];
-    let last = performance.now();
-    const tick = (t) => { window.__frames.push(t - last); last = t; if (!window.__stopFrames) requestAnimationFrame(tick); };
-    requestAnimationFrame(tick);
-  });
-  const until = Date.now() + 3000;
-  while (Date.now() < until) {
-    await page.mouse.wheel(0, 120);
-    await page.waitForTimeout(16);
-  }
-  const frames = await page.evaluate(() => { window.__stopFrames = true; return window.__frames.slice(1); });
+  const frames = await scrollFrames(page, 3000);
   // End to end: jump to the bottom until the feed says there is no more.
   let maxNodes = 0;
   let maxItems = 0;

@@ -195,6 +195,13 @@ impl ApiClient {
         decode(&text)
     }
 
+    /// A JSON upload (media WeChat already holds, by its serverId), retried like `send_form`.
+    pub async fn send_upload<T: DeserializeOwned, B: Serialize>(&self, path: &str, body: &B) -> Result<T, ApiError> {
+        let body = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
+        let text = retrying(|| self.send_once("POST", path, fetch::Body::Json(body.clone()), None)).await?;
+        decode(&text)
+    }
+
     /// A write to a URL outside the API's base (the stand-in's simulated payment).
     pub async fn send_to<T: DeserializeOwned, B: Serialize>(&self, method: &str, url: &str, body: Option<&B>) -> Result<T, ApiError> {
         let body = match body {

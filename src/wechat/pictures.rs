@@ -65,7 +65,7 @@ async fn choose_in_wechat(api: &ApiClient, count: usize) -> Outcome<Vec<Upload>>
             Outcome::Cancelled => return Outcome::Cancelled,
             Outcome::Failed(e) => return Outcome::Failed(e),
         };
-        match api.send::<Upload, _>("POST", "/uploads/wechat", Some(&WechatMedia { server_id: &server_id, kind: "image" }), None).await {
+        match api.send_upload::<Upload, _>("/uploads/wechat", &WechatMedia { server_id: &server_id, kind: "image" }).await {
             Ok(u) => uploads.push(u),
             Err(e) => return Outcome::Failed(e.to_string()),
         }

@@ -240,7 +240,7 @@ pub fn VoiceNote(
                         None => None,
                     };
                     match server_id {
-                        Some(id) => match api.send::<Upload, _>("POST", "/uploads/wechat", Some(&WechatMedia { server_id: &id, kind: "voice" }), None).await {
+                        Some(id) => match api.send_upload::<Upload, _>("/uploads/wechat", &WechatMedia { server_id: &id, kind: "voice" }).await {
                             Ok(upload) => on_recorded.run(upload),
                             Err(_) => on_error.run(i18n.t().upload_failed.to_owned()),
                         },
