@@ -172,8 +172,9 @@ fn show_crash_screen() {
     }
 }
 
-/// The designer gallery's address switches, for this page load: `scenario` (sent to the API as
-/// `X-Scenario`; a real API ignores it), `theme` (light, dark, care) and `lang` (zh, en).
+/// The designer gallery's address switches, for this page load only and only where the
+/// configuration turns previews on (`preview::query`): `scenario` (sent to the stand-in as
+/// `X-Scenario`), `theme` (light, dark, care) and `lang` (zh, en).
 fn apply_preview_query(api: &ApiClient) {
     let enabled = expect_context::<Config>().preview;
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
