@@ -51,7 +51,9 @@ async fn each_attachment_kind_is_laid_out_and_bad_links_are_not_links() {
     stub("");
     let root = mount();
     assert!(until(|| root.query_selector_all(".moment").unwrap().length() == 4).await);
-    assert_eq!(root.query_selector_all("[data-post=m9] .grid img").unwrap().length(), 9, "nine pictures");
+    // Cells, not <img>s: the stubbed pictures do not exist, and each one that has already
+    // failed to load is shown as a broken-picture placeholder instead.
+    assert_eq!(root.query_selector_all("[data-post=m9] .grid .grid-cell .img").unwrap().length(), 9, "nine pictures");
     let video = el(&root, "[data-post=mv] .moment-video-poster");
     assert!(video.text_content().unwrap_or_default().contains("1:15"), "the length shows");
     video.click();
@@ -137,7 +139,7 @@ async fn a_comment_that_failed_is_retried_and_my_comment_can_be_deleted() {
 async fn a_picture_opens_full_screen_and_back_closes_it() {
     stub("");
     let root = mount();
-    assert!(until(|| root.query_selector("[data-post=m9] .grid img").unwrap().is_some()).await);
+    assert!(until(|| root.query_selector("[data-post=m9] .grid .grid-cell").unwrap().is_some()).await);
     let cell: web_sys::HtmlElement = root.query_selector_all("[data-post=m9] .grid-cell").unwrap().get(2).unwrap().unchecked_into();
     cell.click();
     let doc = web_sys::window().unwrap().document().unwrap();
