@@ -10,4 +10,5 @@ cargo build -p standin
 standin_pid=$!
 trap 'kill $standin_pid 2>/dev/null || true' EXIT INT TERM
 echo "stand-in API: http://127.0.0.1:8787/api/v1   app: http://127.0.0.1:8080"
-trunk serve
+# Its own output folder: dist/ stays the release build the end-to-end tests and `make bench` use.
+trunk serve --dist target/dev-dist
