@@ -401,7 +401,7 @@ fn LineRow(line: RwSignal<CartLine>, selected: RwSignal<bool>, editing: RwSignal
                 }
                 on:touchend=move |_| { start_x.set_value(None); offset.set(if offset.get_untracked() < SWIPE_OPEN_PX / 2.0 { SWIPE_OPEN_PX } else { 0.0 }); }>
                 {select_box}
-                <LazyImage src=first.image_url.clone() alt=String::new() size=(1, 1) class="line-image".to_owned()/>
+                <LazyImage src=first.image_url.clone() size=(1, 1) class="line-image".to_owned()/>
                 <div class="cell-body">
                     <p class="cell-title line-title">{first.title.clone()}</p>
                     <p class="cell-desc">{first.spec.clone()}</p>
@@ -428,7 +428,7 @@ fn UnavailableRow(line: CartLine) -> impl IntoView {
     let status = line.status;
     view! {
         <div class="cell cart-line unavailable-line" data-status=format!("{status:?}")>
-            <LazyImage src=line.image_url.clone() alt=String::new() size=(1, 1) class="line-image".to_owned()/>
+            <LazyImage src=line.image_url.clone() size=(1, 1) class="line-image".to_owned()/>
             <div class="cell-body">
                 <p class="cell-title line-title">{line.title.clone()}</p>
                 <p class="cell-desc">{move || match status {

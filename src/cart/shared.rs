@@ -99,7 +99,7 @@ fn SharedView(cart: SharedCart, token: String) -> impl IntoView {
     };
     view! {
         <header class="shared-header">
-            <LazyImage src=cart.owner.avatar_url.clone() alt=String::new() size=(1, 1) class="avatar".to_owned()/>
+            <LazyImage src=cart.owner.avatar_url.clone() size=(1, 1) class="avatar".to_owned()/>
             <h1 class="page-title">{move || (i18n.t().shared_by)(&cart.owner.name)}</h1>
         </header>
         <section class="cells shared-lines">
@@ -111,7 +111,7 @@ fn SharedView(cart: SharedCart, token: String) -> impl IntoView {
                     <div class="cell cart-line shared-line" class:unavailable=!available>
                         <Checkbox checked=Signal::derive(move || chosen.with(|c| c.contains(&id_check))) disabled=!available
                             on_toggle=move |v| chosen.update(|c| { c.retain(|x| x != &id); if v { c.push(id.clone()); } }) label=l.title.clone()/>
-                        <LazyImage src=l.image_url.clone() alt=String::new() size=(1, 1) class="line-image".to_owned()/>
+                        <LazyImage src=l.image_url.clone() size=(1, 1) class="line-image".to_owned()/>
                         <div class="cell-body">
                             <p class="cell-title line-title">{l.title.clone()}</p>
                             <p class="cell-desc">{l.spec.clone()}" ×"{l.quantity}</p>

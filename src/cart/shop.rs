@@ -72,7 +72,7 @@ fn ProductRow(product: Product) -> impl IntoView {
     let sku = product.sku_id.clone();
     view! {
         <div class="cell product" data-sku=product.sku_id.clone()>
-            <LazyImage src=product.image_url.clone() alt=String::new() size=(1, 1) class="line-image".to_owned()/>
+            <LazyImage src=product.image_url.clone() size=(1, 1) class="line-image".to_owned()/>
             <div class="cell-body">
                 <p class="cell-title">{product.title.clone()}</p>
                 <p class="cell-desc">{product.spec.clone()}</p>

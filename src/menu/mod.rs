@@ -215,12 +215,12 @@ pub fn ConversationView() -> impl IntoView {
 #[component]
 fn Reply(reply: MenuReply, allowlist: Vec<String>) -> impl IntoView {
     match reply.kind.as_str() {
-        "image" => view! { <div class="bubble bubble-image"><LazyImage src=reply.image_url alt=String::new() size=(4, 3)/></div> }.into_any(),
+        "image" => view! { <div class="bubble bubble-image"><LazyImage src=reply.image_url size=(4, 3)/></div> }.into_any(),
         "news" => view! {
             <div class="articles">
                 {reply.articles.into_iter().map(|a| {
                     let card = view! {
-                        <LazyImage src=a.pic_url.clone() alt=String::new() size=(16, 9)/>
+                        <LazyImage src=a.pic_url.clone() size=(16, 9)/>
                         <p class="article-title">{a.title.clone()}</p>
                         <p class="article-desc">{a.description.clone()}</p>
                     };

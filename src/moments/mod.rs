@@ -422,7 +422,7 @@ fn PostCard(index: usize, post_id: String, generation: u32) -> impl IntoView {
                         let (poster, length) = (poster.clone(), length.clone());
                         move || view! {
                             <button type="button" class="moment-video-poster" aria-label=move || i18n.t().moments_play on:click=move |_| playing.set(true)>
-                                <LazyImage src=poster.clone() alt=String::new() size=(w, h)/>
+                                <LazyImage src=poster.clone() size=(w, h)/>
                                 <span class="moment-video-play" aria-hidden="true">"▶"</span>
                                 <span class="moment-video-length">{length.clone()}</span>
                             </button>
@@ -436,7 +436,7 @@ fn PostCard(index: usize, post_id: String, generation: u32) -> impl IntoView {
         Attachment::Link { link } => match crate::links::check_link(&link.url, &config.link_allowlist) {
             Ok(url) => view! {
                 <a class="moment-link" href=url rel="noopener noreferrer">
-                    {link.cover_url.as_deref().and_then(crate::links::media_src).map(|c| view! { <LazyImage src=c alt=String::new() size=(1, 1) class="moment-link-cover".to_owned()/> })}
+                    {link.cover_url.as_deref().and_then(crate::links::media_src).map(|c| view! { <LazyImage src=c size=(1, 1) class="moment-link-cover".to_owned()/> })}
                     <span class="moment-link-title">{link.title.clone()}</span>
                 </a>
             }.into_any(),

@@ -146,7 +146,7 @@ fn ItemCard(item: domain::SeckillItem, session: SeckillSession, #[prop(into)] on
     let stock = domain::stock_note(&item);
     view! {
         <article class="cell seckill-item" data-state=move || format!("{:?}", state.get())>
-            <LazyImage src=item.image_url.clone() alt=String::new() size=(1, 1) class="line-image".to_owned()/>
+            <LazyImage src=item.image_url.clone() size=(1, 1) class="line-image".to_owned()/>
             <div class="cell-body">
                 <p class="cell-title line-title">{item.title.clone()}</p>
                 <p class="seckill-prices"><span class="price">{format_fen(item.flash_price_fen)}</span>" "<s class="original">{format_fen(item.original_price_fen)}</s></p>

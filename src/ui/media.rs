@@ -36,25 +36,35 @@ pub fn single_box(width: u32, height: u32, max: u32) -> (u32, u32) {
 }
 
 /// An image that loads when near the screen, keeps its box while loading, and shows a plain
-/// placeholder if it fails.
+/// placeholder if it fails. Its address and text are fixed for its life (a row is rebuilt when
+/// its picture changes), so it holds no reactive state but whether it loaded or failed.
 #[component]
 pub fn LazyImage(
-    #[prop(into)] src: Signal<String>,
-    #[prop(into)] alt: Signal<String>,
+    /// The picture's address.
+    src: String,
+    /// The text read instead of it; empty for a decorative picture.
+    #[prop(optional, into)]
+    alt: String,
     /// The intrinsic width and height, for the reserved aspect ratio.
     #[prop(optional)]
     size: Option<(u32, u32)>,
-    #[prop(into, optional)] class: MaybeProp<String>,
+    /// More classes for its box.
+    #[prop(optional, into)]
+    class: Option<String>,
 ) -> impl IntoView {
     let failed = RwSignal::new(false);
     let loaded = RwSignal::new(false);
     let ratio = size.map(|(w, h)| format!("{} / {}", w.max(1), h.max(1)));
+    let class = match class {
+        Some(c) => format!("img {c}"),
+        None => "img".to_owned(),
+    };
     view! {
-        <span class=move || format!("img {}", class.get().unwrap_or_default()) class:img-loaded=move || loaded.get() style:aspect-ratio=ratio>
+        <span class=class class:img-loaded=move || loaded.get() style:aspect-ratio=ratio>
             <Show when=move || !failed.get() fallback=|| view! { <span class="img-broken" aria-hidden="true"></span> }>
                 <img
-                    src=move || src.get()
-                    alt=move || alt.get()
+                    src=src.clone()
+                    alt=alt.clone()
                     loading="lazy"
                     decoding="async"
                     width=size.map(|s| s.0)
@@ -91,7 +101,7 @@ pub fn ImageGrid(
                 view! {
                     <button type="button" class="grid-cell" style=style on:click=move |_| on_open.run(i)
                         aria-label=move || (i18n.t().picture_n)(i + 1, n)>
-                        <LazyImage src=p.url.clone() alt=String::new() size=size.unwrap_or((1, 1))/>
+                        <LazyImage src=p.url.clone() size=size.unwrap_or((1, 1))/>
                     </button>
                 }
             }).collect_view();
