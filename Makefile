@@ -11,7 +11,7 @@ e2e:            ## Only the end-to-end layer
 	bash scripts/e2e.sh
 
 build:          ## The release build in dist/
-	bash scripts/setup.sh && . scripts/env.sh && trunk build --release
+	bash scripts/setup.sh && . scripts/env.sh && node scripts/release.mjs
 
 setup:          ## Install the pinned toolchain (skips what is present)
 	bash scripts/setup.sh
@@ -20,4 +20,4 @@ bench:          ## Measure the release build (figures; exits 1 when over a budge
 	bash scripts/bench.sh
 
 screenshots:    ## Every gallery entry x phone x theme x language as PNGs (COMPARE=<folder> reports changes)
-	bash scripts/setup.sh && . scripts/env.sh && trunk build --release && cargo build -p standin && node scripts/screenshots.mjs $(if $(COMPARE),--compare $(COMPARE),) $(if $(ONLY),--only $(ONLY),)
+	bash scripts/setup.sh && . scripts/env.sh && node scripts/release.mjs && cargo build -p standin && node scripts/screenshots.mjs $(if $(COMPARE),--compare $(COMPARE),) $(if $(ONLY),--only $(ONLY),)

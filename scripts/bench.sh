@@ -4,6 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 . scripts/env.sh
-trunk build --release
+node scripts/release.mjs
 cargo build -p standin
 node scripts/bench/run.mjs

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
-trunk build --release
+node scripts/release.mjs
 cargo build -p standin
 # A hung test fails after two minutes instead of holding CI until its limit.
 node --test --test-concurrency=1 --test-timeout=600000 tests/e2e/

@@ -12,6 +12,9 @@ TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
 # For `wasm-pack test --headless --chrome`, which the README documents beside `make test`.
 WASM_PACK_VERSION=0.13.1
+# Splits the release wasm into one module per page (scripts/release.mjs); must read what the
+# wasm_split_helpers crate in Cargo.lock (through leptos) writes.
+WASM_SPLIT_VERSION=0.2.4
 
 say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31m[setup] %s\033[0m\n' "$*" >&2; exit 1; }
@@ -51,6 +54,13 @@ fi
 if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$WASM_PACK_VERSION" ]; then
   say "installing wasm-pack $WASM_PACK_VERSION (about 3 minutes the first time)"
   cargo install wasm-pack --version "$WASM_PACK_VERSION" --locked
+fi
+
+if [ "$(cat "${CARGO_HOME:-$HOME/.cargo}/.wasm-split-cli.version" 2>/dev/null)" != "$WASM_SPLIT_VERSION" ] \
+   || ! command -v wasm-split-cli >/dev/null; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (about a minute the first time)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked --force
+  echo "$WASM_SPLIT_VERSION" > "${CARGO_HOME:-$HOME/.cargo}/.wasm-split-cli.version"
 fi
 
 if [ -f package-lock.json ]; then

@@ -27,6 +27,7 @@ use config::Config;
 use i18n::I18n;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{Lazy, LazyRoute};
 use leptos_router::path;
 use session::Session;
 
@@ -48,6 +49,67 @@ pub fn provide_services(config: Config) -> (ApiClient, Session, ServerClock) {
     provide_context(cart::store::CartStore::new());
     (api, session, clock)
 }
+
+
+/// The pages of one area, whose code is fetched on the first visit to any of them. In the
+/// release build (`--cfg wxf_split`, scripts/release.mjs) each area is its own wasm module, so a
+/// follower opening the cart from a chat link downloads the shared core and the shop, not the
+/// handbook; elsewhere (`make dev`, the browser tests) the same pages are ordinary async views.
+/// One module per area rather than per page: pages of an area share most of their code, and
+/// finer splits cost a request for every combination of pages sharing a function.
+macro_rules! lazy_area {
+    ($area:ident { $($route:ident => $page:expr),+ $(,)? }) => {
+        $(
+            struct $route;
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    $route
+                }
+                async fn view(_: Self) -> AnyView {
+                    $area(stringify!($route)).await
+                }
+            }
+        )+
+        #[cfg_attr(wxf_split, leptos::lazy)]
+        async fn $area(route: &'static str) -> AnyView {
+            match route {
+                $(stringify!($route) => $page.into_any(),)+
+                _ => ().into_any(),
+            }
+        }
+    };
+}
+
+lazy_area!(menu_area {
+    MenuRoute => view! { <menu::MenuPage/> },
+    MenuPreviewRoute => view! { <menu::preview::MenuPreviewPage/> },
+});
+lazy_area!(cart_area {
+    CartRoute => view! { <cart::CartPage/> },
+    OrderRoute => view! { <cart::orders::OrderPage/> },
+    UnpaidOrdersRoute => view! { <cart::unpaid::UnpaidOrdersPage/> },
+    ShopRoute => view! { <cart::shop::ShopPage/> },
+    CheckoutRoute => view! { <cart::checkout::CheckoutPage/> },
+    SharedCartRoute => view! { <cart::shared::SharedCartPage/> },
+});
+lazy_area!(seckill_area {
+    SeckillRoute => view! { <seckill::SeckillPage/> },
+});
+lazy_area!(handbook_area {
+    SchoolRoute => view! { <handbook::SchoolPage/> },
+    NoticesRoute => view! { <handbook::notices::NoticesPage/> },
+    NoticeRoute => view! { <handbook::notices::NoticePage/> },
+    LeaveRoute => view! { <handbook::notices::LeavePage/> },
+    HistoryRoute => view! { <handbook::HistoryPage/> },
+    WeekRoute => view! { <handbook::week::WeekPage/> },
+});
+lazy_area!(moments_area {
+    MomentsRoute => view! { <moments::MomentsPage/> },
+});
+lazy_area!(preview_area {
+    WidgetsRoute => view! { <preview::WidgetsPage/> },
+    GalleryRoute => view! { <preview::gallery::GalleryPage/> },
+});
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -86,29 +148,31 @@ pub fn App() -> impl IntoView {
     }
     clock.watch(&api);
     leptos::task::spawn_local(async move { clock.sync(&api).await });
+    let (routing, set_routing) = signal(false);
     view! {
-        <Router>
+        <Router set_is_routing=set_routing>
+            <ui::RouteProgress active=routing/>
             <shell::Shell>
                 <Routes fallback=|| view! { <shell::NotFound/> }>
                     <Route path=path!("/") view=shell::HomePage/>
-                    <Route path=path!("/menu") view=menu::MenuPage/>
-                    <Route path=path!("/menu/preview") view=menu::preview::MenuPreviewPage/>
-                    <Route path=path!("/cart") view=cart::CartPage/>
-                    <Route path=path!("/orders/:order_id") view=cart::orders::OrderPage/>
-                    <Route path=path!("/orders") view=cart::unpaid::UnpaidOrdersPage/>
-                    <Route path=path!("/shop") view=cart::shop::ShopPage/>
-                    <Route path=path!("/checkout") view=cart::checkout::CheckoutPage/>
-                    <Route path=path!("/shared/:token") view=cart::shared::SharedCartPage/>
-                    <Route path=path!("/seckill") view=seckill::SeckillPage/>
-                    <Route path=path!("/school") view=handbook::SchoolPage/>
-                    <Route path=path!("/school/notices") view=handbook::notices::NoticesPage/>
-                    <Route path=path!("/school/notices/:notice_id") view=handbook::notices::NoticePage/>
-                    <Route path=path!("/school/leave") view=handbook::notices::LeavePage/>
-                    <Route path=path!("/school/:child_id/history") view=handbook::HistoryPage/>
-                    <Route path=path!("/school/:child_id/:week") view=handbook::week::WeekPage/>
-                    <Route path=path!("/moments") view=moments::MomentsPage/>
-                    <Route path=path!("/preview/widgets") view=preview::WidgetsPage/>
-                    <Route path=path!("/preview") view=preview::gallery::GalleryPage/>
+                    <Route path=path!("/menu") view={Lazy::<MenuRoute>::new()}/>
+                    <Route path=path!("/menu/preview") view={Lazy::<MenuPreviewRoute>::new()}/>
+                    <Route path=path!("/cart") view={Lazy::<CartRoute>::new()}/>
+                    <Route path=path!("/orders/:order_id") view={Lazy::<OrderRoute>::new()}/>
+                    <Route path=path!("/orders") view={Lazy::<UnpaidOrdersRoute>::new()}/>
+                    <Route path=path!("/shop") view={Lazy::<ShopRoute>::new()}/>
+                    <Route path=path!("/checkout") view={Lazy::<CheckoutRoute>::new()}/>
+                    <Route path=path!("/shared/:token") view={Lazy::<SharedCartRoute>::new()}/>
+                    <Route path=path!("/seckill") view={Lazy::<SeckillRoute>::new()}/>
+                    <Route path=path!("/school") view={Lazy::<SchoolRoute>::new()}/>
+                    <Route path=path!("/school/notices") view={Lazy::<NoticesRoute>::new()}/>
+                    <Route path=path!("/school/notices/:notice_id") view={Lazy::<NoticeRoute>::new()}/>
+                    <Route path=path!("/school/leave") view={Lazy::<LeaveRoute>::new()}/>
+                    <Route path=path!("/school/:child_id/history") view={Lazy::<HistoryRoute>::new()}/>
+                    <Route path=path!("/school/:child_id/:week") view={Lazy::<WeekRoute>::new()}/>
+                    <Route path=path!("/moments") view={Lazy::<MomentsRoute>::new()}/>
+                    <Route path=path!("/preview/widgets") view={Lazy::<WidgetsRoute>::new()}/>
+                    <Route path=path!("/preview") view={Lazy::<GalleryRoute>::new()}/>
                 </Routes>
             </shell::Shell>
         </Router>

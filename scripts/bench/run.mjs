@@ -1,11 +1,14 @@
 // The benchmark: figures printed as a table and written to bench-out/results.json. Cases are
 // measured in headless Chromium with 4× CPU slowdown against the stand-in serving dist/.
 // (Not a test: it reports; budgets that gate releases are checked at the end.)
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import zlib from 'node:zlib';
 import { wasmByCrate as measureCrates } from './wasm-crates.mjs';
 import { launch, signedInPage, signIn, startStandin } from '../../tests/e2e/harness.mjs';
+
+// The release build being measured (the stand-in serves the same folder: harness.mjs).
+const DIST = process.env.WXF_DIST || 'dist';
 
 const RUNS = Number(process.env.BENCH_RUNS || 5);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -13,7 +16,7 @@ const mb = (bytes) => Math.round(bytes / 104857.6) / 10;
 
 /** Keeps the app's wasm memory reachable for `memoryOf` (trunk's loader announces it). */
 const watchWasmMemory = (context) => context.addInitScript(() => {
-  addEventListener('TrunkApplicationStarted', (e) => { window.__wasmMemory = e.detail?.wasm?.memory; });
+  addEventListener('wxf:started', (e) => { window.__wasmMemory = e.detail?.wasm?.memory; });
 });
 
 /** Memory in use after a garbage collection: the JS heap and the wasm's linear memory. */
@@ -201,34 +204,54 @@ async function moments10k(server, browser) {
   ];
 }
 
-// What a first visit downloads: every file of the built app, raw, gzip and brotli.
+// The built app's files, raw, gzip and brotli: what every page starts with (HTML, CSS, the JS
+// glue and split loader, the main wasm module), then the area modules and shared chunks that
+// pages fetch as they are visited. What each page's first visit really downloads is measured in
+// `load` below.
 function sizes() {
-  const files = readdirSync('dist').filter((f) => statSync(`dist/${f}`).isFile());
+  const files = readdirSync(DIST).filter((f) => statSync(`${DIST}/${f}`).isFile() && /\.(wasm|js|css|html)$/.test(f));
   const kb = (n) => Math.round(n / 102.4) / 10;
-  let total = { raw: 0, gzip: 0, brotli: 0 };
-  const rows = [];
+  const groups = new Map();
   for (const f of files) {
-    const bytes = readFileSync(`dist/${f}`);
+    const bytes = readFileSync(`${DIST}/${f}`);
     const gzip = zlib.gzipSync(bytes, { level: 9 }).length;
     const brotli = zlib.brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-    const kind = f.endsWith('.wasm') ? 'wasm' : f.endsWith('.js') ? 'js' : f.endsWith('.css') ? 'css' : f.endsWith('.html') ? 'html' : 'other';
-    if (['wasm', 'js', 'css', 'html'].includes(kind)) {
-      total = { raw: total.raw + bytes.length, gzip: total.gzip + gzip, brotli: total.brotli + brotli };
-      rows.push({ case: 'first load', figure: `${kind}: raw / gzip / brotli`, value: `${kb(bytes.length)} / ${kb(gzip)} / ${kb(brotli)}`, unit: 'kB' });
-    }
+    const group = f === 'index.html' ? 'html' : f.endsWith('.css') ? 'css' : /^split-.*\.js$/.test(f) ? 'js: split loader'
+      : f.endsWith('.js') ? 'js: glue' : /^wxfollower-.*_bg\.wasm$/.test(f) ? 'wasm: main module'
+      : /^split_/.test(f) ? 'wasm: area modules' : 'wasm: chunks shared by areas';
+    const g = groups.get(group) || { files: 0, raw: 0, gzip: 0, brotli: 0 };
+    groups.set(group, { files: g.files + 1, raw: g.raw + bytes.length, gzip: g.gzip + gzip, brotli: g.brotli + brotli });
   }
-  rows.push({ case: 'first load', figure: 'whole app, brotli (HTML + JS + wasm + CSS; system fonts, no images)', value: kb(total.brotli), unit: 'kB', budget: 150 });
+  const rows = [];
+  let all = 0;
+  for (const [group, g] of groups) {
+    all += g.brotli;
+    rows.push({ case: 'built app', figure: `${group} (${g.files} file${g.files > 1 ? 's' : ''}): raw / gzip / brotli`, value: `${kb(g.raw)} / ${kb(g.gzip)} / ${kb(g.brotli)}`, unit: 'kB' });
+  }
+  rows.push({ case: 'built app', figure: 'every file, brotli (only a follower who opens every area fetches it all)', value: kb(all), unit: 'kB' });
   return rows;
 }
 
-// Where the wasm's code goes, by crate: a build with names kept, read from its name section.
+/** Brotli bytes of the built files a page fetched (its address answers with index.html). */
+function fetchedBrotli(paths) {
+  let total = 0;
+  for (const p of new Set(paths)) {
+    const name = p.replace(/^\//, '');
+    const file = existsSync(`${DIST}/${name}`) && statSync(`${DIST}/${name}`).isFile() ? name : 'index.html';
+    total += existsSync(`${DIST}/${file}.br`) ? statSync(`${DIST}/${file}.br`).size : statSync(`${DIST}/${file}`).size;
+  }
+  return Math.round(total / 102.4) / 10;
+}
+
+// Where the main module's code goes, by crate (the part every page downloads): the same release
+// build with function names kept, read from its name section.
 function wasmByCrate() {
   try {
-    execFileSync('bash', ['-c', "sed 's/data-wasm-opt-params=\"/data-wasm-opt-params=\"-g /' index.html > .bench-names.html && trunk build --release --dist /tmp/wxf-bench-names .bench-names.html >/dev/null 2>&1; rm -f .bench-names.html"], { stdio: 'ignore' });
-    const wasm = readdirSync('/tmp/wxf-bench-names').find((f) => f.endsWith('.wasm'));
+    execFileSync('node', ['scripts/release.mjs', '--names', '--dist', '/tmp/wxf-bench-names'], { stdio: 'ignore' });
+    const wasm = readdirSync('/tmp/wxf-bench-names').find((f) => /^wxfollower-.*_bg\.wasm$/.test(f));
     const { total, crates } = measureCrates(`/tmp/wxf-bench-names/${wasm}`);
     return crates.slice(0, 12)
-      .map(([crate, size]) => ({ case: 'wasm code by crate (names kept)', figure: crate, value: `${Math.round(size / 1024)} kB (${(100 * size / total).toFixed(1)}%)`, unit: '' }));
+      .map(([crate, size]) => ({ case: 'main wasm module: code by crate (names kept)', figure: crate, value: `${Math.round(size / 1024)} kB (${(100 * size / total).toFixed(1)}%)`, unit: '' }));
   } catch (e) {
     return [{ case: 'wasm by crate', figure: `not measured: ${e.message.split('\n')[0]}`, value: '—', unit: '' }];
   }
@@ -242,6 +265,7 @@ async function load(server, browser) {
   for (const [name, [path, ready]] of Object.entries(pages)) {
     const fcp = [], lcp = [], cls = [], content = [];
     let memory = '';
+    let firstVisit = 0;
     for (let run = 0; run < Math.min(RUNS, 3); run++) {
       await server.reset();
       const session = await signIn(server, name === 'school' ? 'p-wang' : 'u-xiaoman');
@@ -257,15 +281,22 @@ async function load(server, browser) {
       await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
       await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 1.6 * 1024 * 1024 / 8, uploadThroughput: 750 * 1024 / 8 });
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+      const fetched = [];
+      page.on('response', (r) => {
+        const url = new URL(r.url());
+        if (url.origin === server.base && !/^\/(api|media|__standin)\//.test(url.pathname)) fetched.push(url.pathname);
+      });
       await page.goto(server.base + path, { waitUntil: 'commit' });
       await page.waitForSelector(ready, { timeout: 60_000 });
       content.push(await page.evaluate(() => performance.now()));
       await page.waitForTimeout(1000);
+      firstVisit = fetchedBrotli(fetched);
       const m = await page.evaluate(() => ({ fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0, lcp: window.__lcp, cls: window.__cls }));
       fcp.push(m.fcp); lcp.push(m.lcp); cls.push(m.cls);
       memory = await memoryOf(page, cdp);
       await context.close();
     }
+    rows.push({ case: `load ${path} (mobile: 150 ms RTT, 1.6 Mbit/s, 4× CPU)`, figure: 'first visit downloads: app files, brotli (HTML + JS + wasm + CSS)', value: firstVisit, unit: 'kB', budget: 150 });
     rows.push({ case: `load ${path} (mobile: 150 ms RTT, 1.6 Mbit/s, 4× CPU)`, figure: 'FCP (skeleton)', value: Math.round(median(fcp)), unit: 'ms' });
     rows.push({ case: `load ${path} (mobile: 150 ms RTT, 1.6 Mbit/s, 4× CPU)`, figure: 'LCP', value: Math.round(median(lcp)), unit: 'ms', budget: 2500 });
     rows.push({ case: `load ${path} (mobile: 150 ms RTT, 1.6 Mbit/s, 4× CPU)`, figure: 'CLS', value: Math.round(median(cls) * 1000) / 1000, unit: '', budget: 0.05 });

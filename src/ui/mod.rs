@@ -55,6 +55,27 @@ pub fn Loading() -> impl IntoView {
     }
 }
 
+/// A thin bar along the top while a navigation waits for its page (the page's code on a first
+/// visit, in the release build): the tap was taken, and the old page stays until the new one can
+/// show. It appears only when the wait lasts (CSS), so a quick navigation does not flash.
+#[component]
+pub fn RouteProgress(
+    /// Whether a navigation is under way.
+    #[prop(into)]
+    active: Signal<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div
+            class="route-progress"
+            class:active=move || active.get()
+            role="progressbar"
+            aria-hidden=move || (!active.get()).to_string()
+            aria-label=move || i18n.t().loading
+        ></div>
+    }
+}
+
 /// A failed read, with its reason and a way to try again.
 #[component]
 pub fn ErrorView(

@@ -331,3 +331,18 @@ async fn number_date_and_switch_fields() {
     click(&root, "[role=switch]");
     assert!(on.get_untracked());
 }
+
+#[wasm_bindgen_test]
+async fn the_route_progress_shows_only_while_a_navigation_waits() {
+    let routing = RwSignal::new(false);
+    let root = mount(move || view! { <RouteProgress active=routing/> });
+    let bar = find(&root, ".route-progress").expect("the bar is always in the page");
+    assert!(!bar.class_list().contains("active"));
+    assert_eq!(bar.get_attribute("aria-hidden").as_deref(), Some("true"), "hidden from screen readers when idle");
+    routing.set(true);
+    assert!(until(|| bar.class_list().contains("active")).await);
+    assert_eq!(bar.get_attribute("aria-hidden").as_deref(), Some("false"));
+    assert_eq!(bar.get_attribute("aria-label").as_deref(), Some("正在加载"));
+    routing.set(false);
+    assert!(until(|| !bar.class_list().contains("active")).await);
+}
