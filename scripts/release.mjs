@@ -103,7 +103,7 @@ out.set(cssName, css);
 // beside the main module instead of after it has started.
 const chunkFiles = new Map([...loader.matchAll(/const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"/g)].map((m) => [m[1], m[2]]));
 const areaFiles = new Map();
-for (const m of loader.matchAll(/export const __wasm_split_load_(\w+?)_\d+ = wrapAsyncCb\(makeLoad\(([\s\S]*?)\n, \[([^\]]*)\]\)\);/g)) {
+for (const m of loader.matchAll(/export const __wasm_split_load_(\w+?)(?:_\d{6,})? = wrapAsyncCb\(makeLoad\(([\s\S]*?)\n, \[([^\]]*)\]\)\);/g)) {
   const own = m[2].match(/new URL\("\.\/([^"]+)"/)?.[1];
   const deps = m[3].split(',').map((d) => chunkFiles.get(d.trim())).filter(Boolean);
   areaFiles.set(m[1], [...(own ? [own] : []), ...deps]);

@@ -52,9 +52,11 @@ pub fn provide_services(config: Config) -> (ApiClient, Session, ServerClock) {
 
 
 /// The pages of one area, whose code is fetched on the first visit to any of them. In the
-/// release build (`--cfg wxf_split`, scripts/release.mjs) each area is its own wasm module, so a
-/// follower opening the cart from a chat link downloads the shared core and the shop, not the
-/// handbook; elsewhere (`make dev`, the browser tests) the same pages are ordinary async views.
+/// release build (`--cfg wxf_split`, scripts/release.mjs) the area's function is a split point:
+/// it and everything only it uses become their own wasm module, so a follower opening the cart
+/// from a chat link downloads the shared core and the shop, not the handbook; a module that cannot
+/// be fetched is a `SplitLoaderError`, shown as a network error with a retry. Elsewhere (`make
+/// dev`, the browser tests) the same pages are ordinary views.
 /// One module per area rather than per page: pages of an area share most of their code, and
 /// finer splits cost a request for every combination of pages sharing a function.
 macro_rules! lazy_area {
@@ -66,18 +68,33 @@ macro_rules! lazy_area {
                     $route
                 }
                 async fn view(_: Self) -> AnyView {
-                    $area(stringify!($route)).await
+                    #[cfg(wxf_split)]
+                    let page = $area(stringify!($route)).await;
+                    #[cfg(not(wxf_split))]
+                    let page = $area(stringify!($route));
+                    page.unwrap_or_else(|_| area_unavailable())
                 }
             }
         )+
-        #[cfg_attr(wxf_split, leptos::lazy)]
-        async fn $area(route: &'static str) -> AnyView {
-            match route {
+        #[cfg_attr(wxf_split, leptos::wasm_split::wasm_split($area, wasm_split_path = ::leptos::wasm_split, fallible))]
+        fn $area(route: &'static str) -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+            Ok(match route {
                 $(stringify!($route) => $page.into_any(),)+
                 _ => ().into_any(),
-            }
+            })
         }
     };
+}
+
+/// An area whose code could not be fetched: the network's fault, said as such, and a retry (a
+/// reload, which asks for the module again; drafts and the cart outbox are in storage).
+fn area_unavailable() -> AnyView {
+    let reload = || {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    };
+    view! { <ui::ErrorView error=api::ApiError::Network on_retry=reload/> }.into_any()
 }
 
 lazy_area!(menu_area {
