@@ -282,15 +282,18 @@ async function load(server, browser) {
       await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 1.6 * 1024 * 1024 / 8, uploadThroughput: 750 * 1024 / 8 });
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
       const fetched = [];
-      page.on('response', (r) => {
+      // The app's own files the visit needed: not the API or media, and not the other areas
+      // prefetched in the background once the page has shown.
+      page.on('request', (r) => {
         const url = new URL(r.url());
-        if (url.origin === server.base && !/^\/(api|media|__standin)\//.test(url.pathname)) fetched.push(url.pathname);
+        const prefetch = /prefetch/.test(r.headers()['sec-purpose'] || r.headers()['purpose'] || '');
+        if (url.origin === server.base && !prefetch && !/^\/(api|media|__standin)\//.test(url.pathname)) fetched.push(url.pathname);
       });
       await page.goto(server.base + path, { waitUntil: 'commit' });
       await page.waitForSelector(ready, { timeout: 60_000 });
       content.push(await page.evaluate(() => performance.now()));
-      await page.waitForTimeout(1000);
       firstVisit = fetchedBrotli(fetched);
+      await page.waitForTimeout(1000);
       const m = await page.evaluate(() => ({ fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0, lcp: window.__lcp, cls: window.__cls }));
       fcp.push(m.fcp); lcp.push(m.lcp); cls.push(m.cls);
       memory = await memoryOf(page, cdp);
