@@ -12,7 +12,7 @@ TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
 # For `wasm-pack test --headless --chrome`, which the README documents beside `make test`.
 WASM_PACK_VERSION=0.13.1
-# Splits the release wasm into one module per page (scripts/release.mjs); must read what the
+# Splits the release wasm into one module per area (scripts/release.mjs); must read what the
 # wasm_split_helpers crate in Cargo.lock (through leptos) writes.
 WASM_SPLIT_VERSION=0.2.4
 

@@ -50,7 +50,6 @@ pub fn provide_services(config: Config) -> (ApiClient, Session, ServerClock) {
     (api, session, clock)
 }
 
-
 /// The pages of one area, whose code is fetched on the first visit to any of them. In the
 /// release build (`--cfg wxf_split`, scripts/release.mjs) the area's function is a split point:
 /// it and everything only it uses become their own wasm module, so a follower opening the cart
