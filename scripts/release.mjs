@@ -68,27 +68,137 @@ await Promise.all(Array.from({ length: Math.max(1, cpus().length) }, async () =>
   }
 }));
 
-// 4. Hashed names. The area modules and chunks hash their own bytes; the glue and the loader
-// import each other, so they share one hash of both.
+// 4. Names, packs and the loader. Every file of one build shares one hash (the chunks are
+// numbered anew by each split, so no file would keep its name across builds anyway).
 const hash = (...parts) => { const h = createHash('sha256'); parts.forEach((p) => h.update(p)); return h.digest('hex').slice(0, 16); };
 const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
-const out = new Map(); // final name -> bytes
-const renamed = new Map(); // built name -> final name
-for (const m of modules.slice(1)) {
-  const bytes = readFileSync(path.join(work, 'opt', m.name));
-  const final = `${m.name.replace(/\.wasm$/, '').replace(/_\d{10,}$/, '')}-${hash(bytes)}.wasm`;
-  renamed.set(m.name, final);
-  out.set(final, bytes);
-}
-let loader = readFileSync(path.join(work, '__wasm_split.js'), 'utf8');
-loader = loader.replace(/"\.\/([\w.]+\.wasm)"/g, (all, name) => (renamed.has(name) ? `"./${renamed.get(name)}"` : all));
+const generated = readFileSync(path.join(work, '__wasm_split.js'), 'utf8');
 let glue = readFileSync(path.join(work, 'bindgen/wxfollower.js'), 'utf8');
 const mainWasm = readFileSync(path.join(work, 'opt/wxfollower_bg.wasm'));
-const appHash = hash(glue, loader, mainWasm);
-const names = { glue: `wxfollower-${appHash}.js`, loader: `split-${appHash}.js`, wasm: `wxfollower-${appHash}_bg.wasm` };
-loader = loader.replaceAll('"./wxfollower.js"', `"./${names.glue}"`);
+const splitBytes = new Map(modules.slice(1).map((m) => [m.name, readFileSync(path.join(work, 'opt', m.name))]));
+const H = hash(readFileSync(new URL(import.meta.url)), glue, generated, mainWasm, ...splitBytes.values());
+const names = { glue: `wxfollower-${H}.js`, loader: `split-${H}.js`, wasm: `wxfollower-${H}_bg.wasm` };
+const out = new Map(); // final name -> bytes
+
+// What wasm-split's loader says: each chunk's file, each area's export, own module and chunks,
+// and what the modules import from the main one. Its fetching is replaced (below), so a change
+// in its shape must stop the build rather than ship a loader that misses a module.
+const baseName = (built) => built.replace(/\.wasm$/, '').replace(/_\d{10,}$/, '');
+const chunkDefs = [...generated.matchAll(/const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"[\s\S]*?\n, \[([^\]]*)\]\);/g)];
+const areaDefs = [...generated.matchAll(/export const (__wasm_split_load_(\w+?)(?:_\d{6,})?) = wrapAsyncCb\(makeLoad\(([\s\S]*?)\n, \[([^\]]*)\]\)\);/g)];
+const sharedNames = generated.match(/const \{([^}]*)\} = initSync\(undefined, undefined\);/)?.[1].split(',').map((n) => n.trim()).filter(Boolean);
+if (chunkDefs.length + areaDefs.length !== (generated.match(/makeLoad\(/g) || []).length - 1 || !areaDefs.length || !sharedNames?.length) {
+  throw new Error('wasm-split-cli wrote a loader of another shape: scripts/release.mjs reads it');
+}
+if (chunkDefs.some((c) => c[3].trim())) throw new Error('a shared chunk depends on other chunks: the loader below does not order those');
+const mods = []; // module index -> base name (`chunk_7`, `split_cart_area`)
+const chunkIndex = new Map(chunkDefs.map((c) => [c[1], mods.push(baseName(c[2])) - 1]));
+const lib = readFileSync(path.join(root, 'src/lib.rs'), 'utf8');
+const routeArea = new Map();
+for (const m of lib.matchAll(/lazy_area!\((\w+) \{([\s\S]*?)\}\);/g)) {
+  for (const r of m[2].matchAll(/(\w+Route) =>/g)) routeArea.set(r[1], m[1]);
+}
+const routes = [...lib.matchAll(/path=path!\("([^"]+)"\) view=\{Lazy::<(\w+)>::new\(\)\}/g)].map((m) => ({ path: m[1], area: routeArea.get(m[2]) }));
+const areaList = areaDefs.map((m) => {
+  const own = m[3].match(/new URL\("\.\/([^"]+)"/)?.[1];
+  const chunks = m[4].split(',').map((d) => d.trim()).filter(Boolean).map((d) => {
+    if (!chunkIndex.has(d)) throw new Error(`the loader names an unknown chunk ${d}`);
+    return chunkIndex.get(d);
+  });
+  // The designers' previews are not fetched ahead for followers.
+  const paths = routes.filter((r) => r.area === m[2]).map((r) => r.path);
+  const ahead = !paths.every((p) => p.split('/').includes('preview'));
+  return { exportName: m[1], area: m[2], own: own ? mods.push(baseName(own)) - 1 : -1, chunks, ahead };
+});
+for (const [built, bytes] of splitBytes) out.set(`${baseName(built)}-${H}.wasm`, bytes);
+const moduleBytes = (i) => splitBytes.get([...splitBytes.keys()].find((b) => baseName(b) === mods[i]));
+
+// An area's pack: its modules in one file, so a first visit is one request for the area instead
+// of one per shared chunk, and compressed together (a third smaller than apart).
+// Layout: u32 (little-endian) length of a JSON table [[module, bytes], ...], the table, the modules.
+for (const a of areaList) {
+  const members = [a.own, ...a.chunks].filter((i) => i >= 0);
+  const table = Buffer.from(JSON.stringify(members.map((i) => [mods[i], moduleBytes(i).length])));
+  const size = Buffer.alloc(4);
+  size.writeUInt32LE(table.length);
+  out.set(`pack_${a.area}-${H}.bin`, Buffer.concat([size, table, ...members.map(moduleBytes)]));
+}
+
+const loader = `import { initSync } from "./${names.glue}";
+// Written by scripts/release.mjs in place of wasm-split-cli's loader: the same modules, imports
+// and exports, fetched differently. An area opened for the first time comes as one download, its
+// pack; once the page has shown, the areas a follower may open next are fetched in the
+// background, one download at a time so the app's own requests never queue behind them.
+const mods = ${JSON.stringify(mods)};
+// [area, own module (-1: none), shared chunks, fetched ahead]
+const areas = ${JSON.stringify(areaList.map((a) => [a.area, a.own, a.chunks, a.ahead ? 1 : 0]))};
+const url = (name, ext) => new URL(\`./\${name}-${H}.\${ext}\`, import.meta.url);
+let shared;
+const imports = () => shared || (shared = { __wasm_split: (({ ${sharedNames.join(', ')} }) => ({ ${sharedNames.join(', ')} }))(initSync(undefined, undefined)) });
+const ok = (r) => { if (!r.ok) throw new Error(\`\${r.url}: \${r.status}\`); return r; };
+// module -> its download (a response, or bytes) until instantiated; module -> its instantiation.
+const sources = new Map(), instances = new Map();
+function keep(i, download) {
+  sources.set(i, download);
+  download.catch(() => { if (sources.get(i) === download) sources.delete(i); });
+}
+const source = (i) => { if (!sources.has(i)) keep(i, fetch(url(mods[i], 'wasm')).then(ok)); return sources.get(i); };
+const absent = (members) => members.filter((i) => i >= 0 && !sources.has(i) && !instances.has(i));
+function unpack(buffer) {
+  const size = new DataView(buffer).getUint32(0, true);
+  const parts = new Map();
+  let at = 4 + size;
+  for (const [name, length] of JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, size)))) {
+    parts.set(name, buffer.slice(at, at + length));
+    at += length;
+  }
+  return parts;
+}
+function openPack(area, members) {
+  const wanted = absent(members);
+  if (!wanted.length) return Promise.resolve();
+  const parts = fetch(url('pack_' + area, 'bin')).then(ok).then((r) => r.arrayBuffer()).then(unpack);
+  for (const i of wanted) keep(i, parts.then((p) => p.get(mods[i]) || Promise.reject(new Error(mods[i] + ' is not in its pack'))));
+  return parts;
+}
+function instantiate(i, after = []) {
+  if (!instances.has(i)) {
+    const download = source(i);
+    const made = Promise.all(after).then(() => download)
+      .then((s) => (s instanceof Response ? WebAssembly.instantiateStreaming(s, imports()) : WebAssembly.instantiate(s, imports())));
+    instances.set(i, made);
+    made.then(() => sources.delete(i), () => { if (instances.get(i) === made) instances.delete(i); });
+  }
+  return instances.get(i);
+}
+const area = ([name, own, chunks]) => async (callbackIndex, callbackData) => {
+  let success = false;
+  try {
+    openPack(name, [own, ...chunks]);
+    const ready = chunks.map((c) => instantiate(c));
+    await (own < 0 ? Promise.all(ready) : instantiate(own, ready));
+    success = true;
+  } catch (e) {
+    console.error(e);
+  }
+  imports().__wasm_split.__indirect_function_table.get(callbackIndex)(callbackData, success);
+};
+${areaList.map((a, n) => `export const ${a.exportName} = area(areas[${n}]);`).join('\n')}
+async function fetchAhead() {
+  for (const [name, own, chunks, ahead] of areas) {
+    const members = [own, ...chunks];
+    const wanted = absent(members);
+    if (!ahead || !wanted.length) continue;
+    // Mostly missing: the pack. A few modules short: just those.
+    if (wanted.length * 2 > members.length) await openPack(name, members).catch(() => {});
+    else for (const i of wanted) await (keep(i, fetch(url(mods[i], 'wasm')).then(ok).then((r) => r.arrayBuffer())), sources.get(i)).catch(() => {});
+  }
+}
+const later = () => setTimeout(() => (self.requestIdleCallback || setTimeout)(fetchAhead), 3000);
+document.readyState === 'complete' ? later() : addEventListener('load', later);
+`;
 // Only the module specifiers: the import object keeps the name the wasm imports from.
 glue = glue.replaceAll('from "./__wasm_split.js"', `from "./${names.loader}"`).replaceAll("'wxfollower_bg.wasm'", `'${names.wasm}'`);
 out.set(names.glue, Buffer.from(glue));
@@ -98,37 +208,17 @@ const css = readFileSync(path.join(root, 'public/app.css'));
 const cssName = `app-${hash(css)}.css`;
 out.set(cssName, css);
 
-// Which modules each area needs (its own and the shared chunks), from the loader, and which
-// addresses open which area, from the routes in src/lib.rs: an address's area is preloaded
-// beside the main module instead of after it has started.
-const chunkFiles = new Map([...loader.matchAll(/const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"/g)].map((m) => [m[1], m[2]]));
-const areaFiles = new Map();
-for (const m of loader.matchAll(/export const __wasm_split_load_(\w+?)(?:_\d{6,})? = wrapAsyncCb\(makeLoad\(([\s\S]*?)\n, \[([^\]]*)\]\)\);/g)) {
-  const own = m[2].match(/new URL\("\.\/([^"]+)"/)?.[1];
-  const deps = m[3].split(',').map((d) => chunkFiles.get(d.trim())).filter(Boolean);
-  areaFiles.set(m[1], [...(own ? [own] : []), ...deps]);
-}
-const lib = readFileSync(path.join(root, 'src/lib.rs'), 'utf8');
-const routeArea = new Map();
-for (const m of lib.matchAll(/lazy_area!\((\w+) \{([\s\S]*?)\}\);/g)) {
-  for (const r of m[2].matchAll(/(\w+Route) =>/g)) routeArea.set(r[1], m[1]);
-}
-const routes = [...lib.matchAll(/path=path!\("([^"]+)"\) view=\{Lazy::<(\w+)>::new\(\)\}/g)]
-  .map((m) => ({ path: m[1], area: routeArea.get(m[2]) }))
-  .filter((r) => r.area && areaFiles.has(r.area))
+// Which address opens which area, from the routes in src/lib.rs: the address's pack is
+// preloaded beside the main module instead of after it has started.
+const packOf = new Map(areaList.map((a) => [a.area, `pack_${a.area}-${H}.bin`]));
+const preloads = routes
+  .filter((r) => r.area && packOf.has(r.area))
   // The router prefers static segments: test those patterns first.
   .sort((a, b) => b.path.split('/').filter((s) => s && !s.startsWith(':')).length - a.path.split('/').filter((s) => s && !s.startsWith(':')).length);
-if (routeArea.size === 0 || routes.length === 0) throw new Error('no lazy areas found in src/lib.rs: the preload table would be empty');
+if (routeArea.size === 0 || preloads.length === 0) throw new Error('no lazy areas found in src/lib.rs: the preload table would be empty');
 const pattern = (p) => `^${p.replace(/:[a-z_]+/g, '[^/]+')}/?$`;
-const areas = [...new Set(routes.map((r) => r.area))];
-// The address's area is preloaded at once; once the page has shown, the other areas are
-// prefetched at low priority, so a tap on a tab does not wait for the network (the files are
-// cached for a year by name). Before the router knows which area it needs, and without waiting
-// for the main module to ask.
-const preloadScript = `(function(){var a=${JSON.stringify(areas.map((a) => areaFiles.get(a).map((f) => `/${f}`)))},r=${JSON.stringify(routes.map((r) => [pattern(r.path), areas.indexOf(r.area)]))},p=location.pathname,seen={};
-function link(rel,f){if(seen[f])return;seen[f]=1;var l=document.createElement('link');l.rel=rel;l.as='fetch';l.crossOrigin='anonymous';l.href=f;document.head.appendChild(l)}
-for(var i=0;i<r.length;i++)if(new RegExp(r[i][0]).test(p)){a[r[i][1]].forEach(function(f){link('preload',f)});break}
-addEventListener('load',function(){setTimeout(function(){(window.requestIdleCallback||setTimeout)(function(){a.forEach(function(fs){fs.forEach(function(f){link('prefetch',f)})})})},3000)})})();`;
+const preloadScript = `(function(){var r=${JSON.stringify(preloads.map((r) => [pattern(r.path), `/${packOf.get(r.area)}`]))};
+for(var i=0;i<r.length;i++)if(new RegExp(r[i][0]).test(location.pathname)){var l=document.createElement('link');l.rel='preload';l.as='fetch';l.crossOrigin='anonymous';l.href=r[i][1];document.head.appendChild(l);break}})();`;
 
 // index.html: Trunk's links replaced by the built files.
 const startScript = `import init from '/${names.glue}';
@@ -138,12 +228,13 @@ let html = sourceHtml
   .replace(/\s*<link data-trunk rel="css"[^>]*>/, '')
   .replace(/\s*<link data-trunk rel="rust"[^>]*>/, '');
 const head = [
+  // First: a script placed after the stylesheet would wait for it before preloading anything.
+  `<script>${preloadScript}</script>`,
   `<link rel="stylesheet" href="/${cssName}" integrity="${sri(css)}">`,
   `<link rel="modulepreload" href="/${names.glue}" crossorigin="anonymous" integrity="${sri(out.get(names.glue))}">`,
   `<link rel="modulepreload" href="/${names.loader}" crossorigin="anonymous" integrity="${sri(out.get(names.loader))}">`,
   // No integrity on a fetch preload: browsers ignore it there (and say so in the console).
   `<link rel="preload" href="/${names.wasm}" crossorigin="anonymous" as="fetch" type="application/wasm">`,
-  `<script>${preloadScript}</script>`,
   `<script type="module">\n${startScript}\n</script>`,
 ].map((l) => `  ${l}\n`).join('');
 html = html.replace('</head>', `${head}</head>`);
@@ -182,4 +273,7 @@ for (const [name, bytes] of out) {
 const br = (n) => readFileSync(path.join(dist, `${n}.br`)).length;
 const kb = (b) => `${(b / 1024).toFixed(1)} kB`;
 log(`${out.size} files in ${path.relative(root, dist) || dist}; main: ${kb(br(names.wasm) + br(names.glue) + br(names.loader))} brotli`);
-for (const area of areas) log(`  ${area}: ${areaFiles.get(area).length} module(s), ${kb(areaFiles.get(area).reduce((s, f) => s + br(f), 0))} brotli`);
+for (const a of areaList) {
+  const apart = [a.own, ...a.chunks].filter((i) => i >= 0).reduce((sum, i) => sum + br(`${mods[i]}-${H}.wasm`), 0);
+  log(`  ${a.area}: ${a.chunks.length + (a.own >= 0 ? 1 : 0)} module(s), packed ${kb(br(packOf.get(a.area)))} brotli (${kb(apart)} as separate files)`);
+}

@@ -98,25 +98,37 @@ fn area_unavailable() -> AnyView {
 
 lazy_area!(menu_area {
     MenuRoute => view! { <menu::MenuPage/> },
+});
+lazy_area!(menu_preview_area {
     MenuPreviewRoute => view! { <menu::preview::MenuPreviewPage/> },
 });
 lazy_area!(cart_area {
     CartRoute => view! { <cart::CartPage/> },
+});
+lazy_area!(shared_cart_area {
+    SharedCartRoute => view! { <cart::shared::SharedCartPage/> },
+});
+lazy_area!(shop_area {
+    ShopRoute => view! { <cart::shop::ShopPage/> },
+});
+lazy_area!(checkout_area {
+    CheckoutRoute => view! { <cart::checkout::CheckoutPage/> },
     OrderRoute => view! { <cart::orders::OrderPage/> },
     UnpaidOrdersRoute => view! { <cart::unpaid::UnpaidOrdersPage/> },
-    ShopRoute => view! { <cart::shop::ShopPage/> },
-    CheckoutRoute => view! { <cart::checkout::CheckoutPage/> },
-    SharedCartRoute => view! { <cart::shared::SharedCartPage/> },
 });
 lazy_area!(seckill_area {
     SeckillRoute => view! { <seckill::SeckillPage/> },
 });
-lazy_area!(handbook_area {
+lazy_area!(school_area {
     SchoolRoute => view! { <handbook::SchoolPage/> },
+    HistoryRoute => view! { <handbook::HistoryPage/> },
+});
+lazy_area!(notices_area {
     NoticesRoute => view! { <handbook::notices::NoticesPage/> },
     NoticeRoute => view! { <handbook::notices::NoticePage/> },
     LeaveRoute => view! { <handbook::notices::LeavePage/> },
-    HistoryRoute => view! { <handbook::HistoryPage/> },
+});
+lazy_area!(week_area {
     WeekRoute => view! { <handbook::week::WeekPage/> },
 });
 lazy_area!(moments_area {
@@ -142,7 +154,7 @@ pub fn App() -> impl IntoView {
         let (api, config) = (api.clone(), expect_context::<Config>());
         let platform = expect_context::<wechat::Platform>();
         Effect::new(move |_| {
-            if api.expired.get() > 0 && session.user.get_untracked().is_some() {
+            if api.expired.get() > 0 && session.user.get_untracked().is_some() && !session.confirming() {
                 let (api, config) = (api.clone(), config.clone());
                 leptos::task::spawn_local(async move { session.expired(&api, &config, platform).await });
             }

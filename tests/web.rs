@@ -295,3 +295,85 @@ async fn a_snapshot_page_is_a_guest_even_inside_wechat() {
     assert!(call_field(0, &["url"]).ends_with("/session/guest"));
     set_address(&path);
 }
+
+/// Every state the session goes through from now on, as a page mounted on it would see them.
+fn watch_states(session: wxfollower::session::Session) -> (impl Drop, std::rc::Rc<std::cell::RefCell<Vec<wxfollower::session::SessionState>>>) {
+    let states = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let seen = states.clone();
+    let handle = leptos::mount::mount_to(container(), move || {
+        Effect::new(move |_| seen.borrow_mut().push(session.state.get()));
+    });
+    (handle, states)
+}
+
+/// Runs the bootstrap in the background, returning a flag set when it has finished.
+fn bootstrap_in_background(session: wxfollower::session::Session, api: &ApiClient) -> std::rc::Rc<std::cell::Cell<bool>> {
+    let done = std::rc::Rc::new(std::cell::Cell::new(false));
+    let (flag, api) = (done.clone(), api.clone());
+    wasm_bindgen_futures::spawn_local(async move {
+        session.bootstrap(&api, &Config::default(), wxfollower::wechat::Platform::default()).await;
+        flag.set(true);
+    });
+    done
+}
+
+#[wasm_bindgen_test]
+async fn a_stored_session_shows_the_page_at_once_and_the_servers_answer_updates_it_in_place() {
+    let window = web_sys::window().unwrap();
+    window.local_storage().unwrap().unwrap().set_item("wxf.session", SESSION).unwrap();
+    // The server is slow and knows the person by a new name.
+    stub_fetch(r#"await new Promise((r) => setTimeout(r, 300)); return new Response(JSON.stringify({user_id: 'u-1', name: '林小满（新）', avatar_url: '/a.svg', role: 'parent', is_guest: false}), {status: 200});"#);
+    let api = client(5_000);
+    let session = wxfollower::session::Session::new();
+    let done = bootstrap_in_background(session, &api);
+    assert!(until(|| session.state.get_untracked() == wxfollower::session::SessionState::Ready).await);
+    assert!(!done.get(), "the page shows before /session/me answers");
+    assert_eq!(session.user.get_untracked().map(|u| u.name), Some("林小满".to_owned()), "as the stored person");
+    assert!(session.confirming());
+    // Watched from here: the page must not be taken down and mounted again when the answer comes.
+    let (_page, states) = watch_states(session);
+    assert!(until(|| done.get()).await);
+    assert_eq!(session.user.get_untracked().map(|u| (u.name, u.role)), Some(("林小满（新）".to_owned(), wxfollower::session::Role::Parent)));
+    assert_eq!(session.state.get_untracked(), wxfollower::session::SessionState::Ready);
+    assert!(!session.confirming());
+    assert_eq!(*states.borrow(), vec![wxfollower::session::SessionState::Ready], "the state did not change again");
+    assert!(call_field(0, &["url"]).ends_with("/session/me"));
+    window.local_storage().unwrap().unwrap().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_stored_session_the_server_refuses_takes_the_page_down_and_carries_on_as_a_guest() {
+    let window = web_sys::window().unwrap();
+    window.local_storage().unwrap().unwrap().set_item("wxf.session", SESSION).unwrap();
+    stub_fetch(&format!(
+        "if (String(url).endsWith('/session/me')) {{ await new Promise((r) => setTimeout(r, 200)); return new Response(JSON.stringify({{code: 'unauthorized', message: 'expired'}}), {{status: 401}}); }} return new Response('{GUEST}', {{status: 200}});"
+    ));
+    let api = client(5_000);
+    let session = wxfollower::session::Session::new();
+    let (_page, states) = watch_states(session);
+    let done = bootstrap_in_background(session, &api);
+    assert!(until(|| done.get()).await);
+    use wxfollower::session::SessionState::{Ready, Starting};
+    let states = states.borrow().clone();
+    let first_ready = states.iter().position(|s| *s == Ready).expect("shown early");
+    assert!(states[first_ready..].contains(&Starting), "the stale page is taken down: {states:?}");
+    assert_eq!(states.last(), Some(&Ready));
+    assert_eq!(session.user.get_untracked().map(|u| u.is_guest), Some(true));
+    assert_eq!(api.token.get_untracked().as_deref(), Some("tok-g"));
+    window.local_storage().unwrap().unwrap().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_stored_session_that_cannot_be_confirmed_offline_stays_and_the_page_stays_up() {
+    let window = web_sys::window().unwrap();
+    window.local_storage().unwrap().unwrap().set_item("wxf.session", SESSION).unwrap();
+    stub_fetch("throw new TypeError('Failed to fetch');");
+    let api = client(5_000);
+    let session = wxfollower::session::Session::new();
+    let done = bootstrap_in_background(session, &api);
+    assert!(until(|| done.get()).await);
+    assert_eq!(session.state.get_untracked(), wxfollower::session::SessionState::Ready, "not the full-page error");
+    assert_eq!(session.user.get_untracked().map(|u| u.name), Some("林小满".to_owned()));
+    assert_eq!(api.token.get_untracked().as_deref(), Some("tok-1"));
+    window.local_storage().unwrap().unwrap().clear().unwrap();
+}

@@ -97,6 +97,32 @@ pub struct MomentPage {
     pub next_cursor: Option<String>,
 }
 
+/// The newest post as the home page shows it: who and what, one line. Decoding only these
+/// fields keeps the feed's full decoders (attachments, comments) out of the start-up module.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct MomentHeadline {
+    pub author: AuthorName,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct AuthorName {
+    pub name: String,
+}
+
+/// `GET /moments?limit=1` read for its headline only (other fields are ignored).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct LatestMoments {
+    pub posts: Vec<MomentHeadline>,
+}
+
+impl LatestMoments {
+    /// "author：text" of the newest post, if there is one.
+    pub fn headline(&self) -> Option<String> {
+        self.posts.first().map(|p| format!("{}：{}", p.author.name, p.text))
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CommentPage {
     pub comments: Vec<MomentComment>,
@@ -266,6 +292,18 @@ mod tests {
         assert!(matches!(post(json!({"kind": "link", "link": {"url": "https://x.cn", "title": "文章"}})).attachment, Some(Attachment::Link { .. })));
         assert_eq!(post(json!(null)).attachment, None);
         assert_eq!(post(json!({"kind": "hologram"})).attachment, None, "unknown kinds do not break the feed");
+    }
+
+    #[test]
+    fn the_headline_reads_a_full_feed_page_and_says_who_and_what() {
+        let page = json!({"posts": [{"post_id": "m1", "author": {"staff_id": "s", "name": "小林", "title": "搭配师", "avatar_url": ""},
+            "text": "新款到店", "attachment": {"kind": "hologram"}, "created_at": 1, "like_count": 2, "liked_by_me": false, "comment_count": 0}],
+            "next_cursor": "c2"});
+        let latest: LatestMoments = serde_json::from_value(page).expect("headline");
+        assert_eq!(latest.headline().as_deref(), Some("小林：新款到店"));
+        let empty: LatestMoments = serde_json::from_value(json!({"posts": [], "next_cursor": null})).expect("empty");
+        assert_eq!(empty.headline(), None);
+        assert!(serde_json::from_value::<LatestMoments>(json!({"posts": [{"text": "no author"}]})).is_err(), "a post without its author is not shown as one");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::ui::media::{ImageGrid, ImagePreview, LazyImage, Picture};
 use crate::ui::{error_message, use_toast, Dialog, Empty, ErrorView, HalfScreen, Loading};
 use crate::wechat::JsSdk;
 use domain::{Attachment, CommentPage, HeightIndex, MomentComment};
-pub use domain::{Moment, MomentPage};
+pub use domain::{LatestMoments, Moment, MomentPage};
 use leptos::html;
 use crate::ui::Delivery;
 use leptos::prelude::*;

@@ -60,16 +60,34 @@ fn session_storage() -> Option<web_sys::Storage> {
 pub struct Session {
     pub user: RwSignal<Option<User>>,
     pub state: RwSignal<SessionState>,
+    /// A stored session is being shown while `/session/me` confirms it: a refusal meanwhile is
+    /// that check's to handle, not a second sign-in's.
+    confirming: StoredValue<bool>,
 }
 
 impl Session {
     pub fn new() -> Session {
-        Session { user: RwSignal::new(None), state: RwSignal::new(SessionState::Starting) }
+        Session { user: RwSignal::new(None), state: RwSignal::new(SessionState::Starting), confirming: StoredValue::new(false) }
+    }
+
+    /// Whether a stored session shown early is still waiting for the API's word on it.
+    pub fn confirming(&self) -> bool {
+        self.confirming.try_get_value().unwrap_or(false)
+    }
+
+    /// Shows the pages (once: setting it again would mount them anew).
+    fn ready(&self) {
+        if self.state.get_untracked() != SessionState::Ready {
+            self.state.set(SessionState::Ready);
+        }
     }
 
     fn adopt(&self, api: &ApiClient, info: &SessionInfo) {
         api.token.set(Some(info.token.clone()));
-        self.user.set(Some(info.user.clone()));
+        // Unchanged, the user is left alone: what depends on who is signed in does not redo its work.
+        if self.user.get_untracked().as_ref() != Some(&info.user) {
+            self.user.set(Some(info.user.clone()));
+        }
         if let (Some(storage), Ok(text)) = (local_storage(), serde_json::to_string(info)) {
             let _ = storage.set_item(SESSION_KEY, &text);
         }
@@ -104,7 +122,7 @@ impl Session {
     pub async fn bootstrap(&self, api: &ApiClient, config: &Config, platform: Platform) {
         self.state.set(SessionState::Starting);
         match self.establish(api, config, platform).await {
-            Ok(true) => self.state.set(SessionState::Ready),
+            Ok(true) => self.ready(),
             // Leaving for WeChat's sign-in page: stay "starting" until the page goes.
             Ok(false) => {}
             Err(e) => self.state.set(SessionState::Failed(e)),
@@ -184,7 +202,19 @@ impl Session {
             .and_then(|text| serde_json::from_str::<SessionInfo>(&text).ok());
         if let Some(info) = stored {
             api.token.set(Some(info.token.clone()));
-            match api.get::<User>("/session/me").await {
+            // A returning person sees their page at once, as who they were, while /session/me
+            // confirms it: a changed name or role updates in place, a refused session takes the
+            // page down and signs in again. (A stored guest inside WeChat is about to sign in
+            // properly, so it waits.)
+            let shown_early = !(info.user.is_guest && platform.in_wechat && !snapshot);
+            if shown_early {
+                self.user.set(Some(info.user.clone()));
+                self.confirming.set_value(true);
+                self.ready();
+            }
+            let me = api.get::<User>("/session/me").await;
+            self.confirming.set_value(false);
+            match me {
                 Ok(user) if !(user.is_guest && platform.in_wechat && !snapshot) => {
                     self.adopt(api, &SessionInfo { user, ..info });
                     return Ok(true);
@@ -197,7 +227,16 @@ impl Session {
                     self.adopt(api, &SessionInfo { user, ..info });
                     return Ok(true);
                 }
-                Err(e) if e.is_unauthorized() => self.clear(api),
+                Err(e) if e.is_unauthorized() => {
+                    self.state.set(SessionState::Starting);
+                    self.clear(api);
+                }
+                // Not refused, only unconfirmed (offline, a server error): stay as stored; each
+                // page says what failed for it, with its own retry.
+                Err(e) if shown_early => {
+                    leptos::logging::warn!("stored session not confirmed: {e}");
+                    return Ok(true);
+                }
                 Err(e) => return Err(e),
             }
         }

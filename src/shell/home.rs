@@ -5,7 +5,7 @@ use crate::cart::domain;
 use crate::clock::ServerClock;
 use crate::config::Config;
 use crate::i18n::{use_i18n, Lang};
-use crate::moments::MomentPage;
+use crate::moments::LatestMoments;
 use crate::seckill::{live_session, SeckillSessions};
 use crate::session::{start_sign_in, Role, Session};
 use crate::ui::{fetched, Cell, Cells};
@@ -36,11 +36,11 @@ pub fn HomePage() -> impl IntoView {
 
     let carts = expect_context::<crate::cart::store::CartStore>();
     let sessions = api.resource::<SeckillSessions>("/seckill/sessions");
-    let moments = api.resource::<MomentPage>("/moments?limit=1");
+    let moments = api.resource::<LatestMoments>("/moments?limit=1");
 
     // The newest moment as one line of text: loading shows nothing, a failure says so.
     let latest = Signal::derive(move || match moments.get() {
-        Some(Ok(page)) => page.posts.first().map(|p| format!("{}：{}", p.author.name, p.text)),
+        Some(Ok(latest)) => latest.headline(),
         Some(Err(e)) => Some(crate::ui::error_message(i18n.t(), &e)),
         None => None,
     });
