@@ -7,12 +7,16 @@
 //   1. cargo builds the app with `--cfg wxf_split` (each `lazy_area!` in src/lib.rs becomes a
 //      split point) and `--emit-relocs` (the splitter needs the relocations);
 //   2. wasm-split-cli cuts it into the main module, one module per area and the chunks of code
-//      that several areas share, plus `__wasm_split.js`, which fetches them on demand;
+//      that several areas share;
 //   3. wasm-bindgen writes the JS glue for the main module (keeping the function table the
 //      areas install themselves into), wasm-opt shrinks every module;
-//   4. every file gets a content hash in its name (cached for a year), index.html gets the
-//      stylesheet, the start-up script, preloads for the main module and for the areas the
-//      address being opened needs, a Content-Security-Policy, and brotli/gzip copies are written.
+//   4. each area's modules are also written as one pack (one request on a first visit instead of
+//      one per shared chunk, and a third smaller compressed together), and the loader is written
+//      here in place of wasm-split-cli's: the pack on an area's first visit, the likely next areas
+//      fetched ahead once the page has shown;
+//   5. every file gets the build's hash in its name (cached for a year), index.html gets the
+//      stylesheet, the start-up script, preloads for the main module and the opened address's
+//      pack, a Content-Security-Policy, and brotli/gzip copies are written.
 //
 // `node scripts/release.mjs [--dist DIR] [--names]` (`--names` keeps function names, for the
 // size breakdown in `make bench`).
@@ -107,11 +111,17 @@ const areaList = areaDefs.map((m) => {
     if (!chunkIndex.has(d)) throw new Error(`the loader names an unknown chunk ${d}`);
     return chunkIndex.get(d);
   });
-  // The designers' previews are not fetched ahead for followers.
-  const paths = routes.filter((r) => r.area === m[2]).map((r) => r.path);
-  const ahead = !paths.every((p) => p.split('/').includes('preview'));
-  return { exportName: m[1], area: m[2], own: own ? mods.push(baseName(own)) - 1 : -1, chunks, ahead };
+  return { exportName: m[1], area: m[2], own: own ? mods.push(baseName(own)) - 1 : -1, chunks };
 });
+// The order areas are fetched ahead in: the tab bar's first (src/shell/mod.rs), then the rest
+// in the order of the routes; the designers' previews are not fetched ahead for followers.
+const tabs = [...readFileSync(path.join(root, 'src/shell/mod.rs'), 'utf8').matchAll(/\btab\("(\/[^"]*)"/g)].map((m) => m[1]);
+const rank = (a) => {
+  const paths = routes.filter((r) => r.area === a.area).map((r) => r.path);
+  if (paths.every((p) => p.split('/').includes('preview'))) return -1;
+  return paths.some((p) => tabs.includes(p)) ? 0 : 1 + routes.findIndex((r) => r.area === a.area);
+};
+const ahead = areaList.map((a, n) => [rank(a), n]).filter(([r]) => r >= 0).sort((x, y) => x[0] - y[0] || x[1] - y[1]).map(([, n]) => n);
 for (const [built, bytes] of splitBytes) out.set(`${baseName(built)}-${H}.wasm`, bytes);
 const moduleBytes = (i) => splitBytes.get([...splitBytes.keys()].find((b) => baseName(b) === mods[i]));
 
@@ -132,8 +142,8 @@ const loader = `import { initSync } from "./${names.glue}";
 // pack; once the page has shown, the areas a follower may open next are fetched in the
 // background, one download at a time so the app's own requests never queue behind them.
 const mods = ${JSON.stringify(mods)};
-// [area, own module (-1: none), shared chunks, fetched ahead]
-const areas = ${JSON.stringify(areaList.map((a) => [a.area, a.own, a.chunks, a.ahead ? 1 : 0]))};
+// [area, own module (-1: none), shared chunks]; the areas fetched ahead, in order.
+const areas = ${JSON.stringify(areaList.map((a) => [a.area, a.own, a.chunks]))}, ahead = ${JSON.stringify(ahead)};
 const url = (name, ext) => new URL(\`./\${name}-${H}.\${ext}\`, import.meta.url);
 let shared;
 const imports = () => shared || (shared = { __wasm_split: (({ ${sharedNames.join(', ')} }) => ({ ${sharedNames.join(', ')} }))(initSync(undefined, undefined)) });
@@ -187,13 +197,19 @@ const area = ([name, own, chunks]) => async (callbackIndex, callbackData) => {
 };
 ${areaList.map((a, n) => `export const ${a.exportName} = area(areas[${n}]);`).join('\n')}
 async function fetchAhead() {
-  for (const [name, own, chunks, ahead] of areas) {
+  for (const [name, own, chunks] of ahead.map((n) => areas[n])) {
     const members = [own, ...chunks];
     const wanted = absent(members);
-    if (!ahead || !wanted.length) continue;
     // Mostly missing: the pack. A few modules short: just those.
-    if (wanted.length * 2 > members.length) await openPack(name, members).catch(() => {});
-    else for (const i of wanted) await (keep(i, fetch(url(mods[i], 'wasm')).then(ok).then((r) => r.arrayBuffer())), sources.get(i)).catch(() => {});
+    if (wanted.length * 2 > members.length) {
+      await openPack(name, members).catch(() => {});
+    } else {
+      for (const i of wanted) {
+        const bytes = fetch(url(mods[i], 'wasm')).then(ok).then((r) => r.arrayBuffer());
+        keep(i, bytes);
+        await bytes.catch(() => {});
+      }
+    }
   }
 }
 const later = () => setTimeout(() => (self.requestIdleCallback || setTimeout)(fetchAhead), 3000);

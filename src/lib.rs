@@ -53,11 +53,11 @@ pub fn provide_services(config: Config) -> (ApiClient, Session, ServerClock) {
 /// The pages of one area, whose code is fetched on the first visit to any of them. In the
 /// release build (`--cfg wxf_split`, scripts/release.mjs) the area's function is a split point:
 /// it and everything only it uses become their own wasm module, so a follower opening the cart
-/// from a chat link downloads the shared core and the shop, not the handbook; a module that cannot
+/// from a chat link downloads the shared core and the cart, not the handbook; a module that cannot
 /// be fetched is a `SplitLoaderError`, shown as a network error with a retry. Elsewhere (`make
 /// dev`, the browser tests) the same pages are ordinary views.
-/// One module per area rather than per page: pages of an area share most of their code, and
-/// finer splits cost a request for every combination of pages sharing a function.
+/// Areas are small (about a page each): the release build sends an area with the chunks it shares
+/// with others as one pack, so a finer split costs neither requests nor bytes on a first visit.
 macro_rules! lazy_area {
     ($area:ident { $($route:ident => $page:expr),+ $(,)? }) => {
         $(
