@@ -96,6 +96,9 @@ fn area_unavailable() -> AnyView {
     view! { <ui::ErrorView error=api::ApiError::Network on_retry=reload/> }.into_any()
 }
 
+lazy_area!(home_area {
+    HomeRoute => view! { <shell::HomePage/> },
+});
 lazy_area!(menu_area {
     MenuRoute => view! { <menu::MenuPage/> },
 });
@@ -182,7 +185,7 @@ pub fn App() -> impl IntoView {
             <ui::RouteProgress active=routing/>
             <shell::Shell>
                 <Routes fallback=|| view! { <shell::NotFound/> }>
-                    <Route path=path!("/") view=shell::HomePage/>
+                    <Route path=path!("/") view={Lazy::<HomeRoute>::new()}/>
                     <Route path=path!("/menu") view={Lazy::<MenuRoute>::new()}/>
                     <Route path=path!("/menu/preview") view={Lazy::<MenuPreviewRoute>::new()}/>
                     <Route path=path!("/cart") view={Lazy::<CartRoute>::new()}/>

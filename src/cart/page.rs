@@ -394,7 +394,7 @@ fn LineRow(line: RwSignal<CartLine>, selected: RwSignal<bool>, editing: RwSignal
     view! {
         <div class="line-swipe">
             <button class="line-delete" tabindex="-1" on:click=move |_| on_remove.run(vec![id_delete.clone()])>{move || i18n.t().delete}</button>
-            <div class="cell cart-line" style:transform=move || format!("translateX({}px)", offset.get())
+            <div class="cell cart-line" style:transform=move || format!("translateX({})", crate::ui::px(offset.get()))
                 on:touchstart=move |ev: web_sys::TouchEvent| if let Some(t) = ev.touches().get(0) { start_x.set_value(Some((t.client_x() as f64, offset.get_untracked()))); }
                 on:touchmove=move |ev: web_sys::TouchEvent| if let (Some((x0, o0)), Some(t)) = (start_x.get_value(), ev.touches().get(0)) {
                     offset.set((o0 + t.client_x() as f64 - x0).clamp(SWIPE_OPEN_PX, 0.0));

@@ -289,11 +289,11 @@ fn FeedList() -> impl IntoView {
     };
     view! {
         <div class="feed" node_ref=list>
-            <div class="feed-spacer" style:height=move || format!("{}px", spacer_above())></div>
+            <div class="feed-spacer" style:height=move || crate::ui::px(spacer_above())></div>
             <For each=shown key=|k| k.clone() let:row>
                 <PostCard index=row.1 post_id=row.2 generation=row.0/>
             </For>
-            <div class="feed-spacer" style:height=move || format!("{}px", spacer_below().max(0.0))></div>
+            <div class="feed-spacer" style:height=move || crate::ui::px(spacer_below().max(0.0))></div>
         </div>
     }
 }

@@ -45,7 +45,7 @@ const SESSION_KEY: &str = "wxf.session";
 const STATE_KEY: &str = "wxf.oauth_state";
 /// When sign-in was last started automatically, so a failing sign-in restarts once, never in a loop.
 const TRIED_KEY: &str = "wxf.oauth_tried_at";
-const RETRY_WINDOW_MS: f64 = 5.0 * 60_000.0;
+const RETRY_WINDOW_MS: i64 = 5 * 60_000;
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -131,12 +131,14 @@ impl Session {
 
     /// Starts WeChat's sign-in unless it was started moments ago (then `false`: carry on).
     fn sign_in_once(config: &Config) -> bool {
-        let now = js_sys::Date::now();
+        // Whole milliseconds: formatting and parsing floats would pull core's float code into
+        // the module every page starts with.
+        let now = js_sys::Date::now() as i64;
         let storage = session_storage();
         let recent = storage
             .as_ref()
             .and_then(|s| s.get_item(TRIED_KEY).ok().flatten())
-            .and_then(|t| t.parse::<f64>().ok())
+            .and_then(|t| t.parse::<i64>().ok())
             .is_some_and(|t| now - t < RETRY_WINDOW_MS);
         if recent {
             return false;

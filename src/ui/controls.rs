@@ -192,7 +192,8 @@ pub fn Badge(#[prop(into)] count: Signal<u32>, #[prop(optional)] dot: bool) -> i
 /// A progress bar, 0.0 to 1.0.
 #[component]
 pub fn Progress(#[prop(into)] value: Signal<f64>, #[prop(into)] label: Signal<String>) -> impl IntoView {
-    let pct = move || (value.get().clamp(0.0, 1.0) * 100.0).round();
+    // Whole percents, as integers (see `px`).
+    let pct = move || (value.get().clamp(0.0, 1.0) * 100.0).round() as u32;
     view! {
         <div class="progress" role="progressbar" aria-label=move || label.get() aria-valuemin="0" aria-valuemax="100" aria-valuenow=move || pct().to_string()>
             <div class="progress-bar" style:width=move || format!("{}%", pct())></div>

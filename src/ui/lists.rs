@@ -106,7 +106,7 @@ pub fn PullToRefresh(#[prop(into)] refreshing: Signal<bool>, #[prop(into)] on_re
     };
     view! {
         <div class="pull" on:touchstart=on_start on:touchmove=on_move on:touchend=on_end on:touchcancel=on_end>
-            <div class="pull-indicator" style:height=move || format!("{}px", if refreshing.get() { 44.0 } else { pulled.get() }) aria-live="polite">
+            <div class="pull-indicator" style:height=move || super::px(if refreshing.get() { 44.0 } else { pulled.get() }) aria-live="polite">
                 {move || if refreshing.get() {
                     i18n.t().refreshing
                 } else if pulled.get() >= PULL_THRESHOLD {

@@ -24,6 +24,12 @@ use crate::api::ApiError;
 use crate::i18n::{use_i18n, Messages};
 use leptos::prelude::*;
 
+/// A length in whole CSS pixels. Integers, not floats: formatting an `f64` pulls core's float
+/// printing (~7 kB brotli) into every wasm module that does it, and a sub-pixel is not seen.
+pub fn px(length: f64) -> String {
+    format!("{}px", length.round() as i64)
+}
+
 /// What a follower is told about a failed request.
 pub fn error_message(m: &Messages, e: &ApiError) -> String {
     let server = |fallback: &str| match e {
@@ -146,4 +152,15 @@ pub enum Delivery {
     Sent,
     Pending,
     Failed,
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    #[test]
+    fn lengths_are_whole_pixels() {
+        assert_eq!(super::px(12.4), "12px");
+        assert_eq!(super::px(12.5), "13px");
+        assert_eq!(super::px(-179.6), "-180px");
+        assert_eq!(super::px(0.0), "0px");
+    }
 }
