@@ -148,7 +148,8 @@ const url = (name, ext) => new URL(\`./\${name}-${H}.\${ext}\`, import.meta.url)
 let shared;
 const imports = () => shared || (shared = { __wasm_split: (({ ${sharedNames.join(', ')} }) => ({ ${sharedNames.join(', ')} }))(initSync(undefined, undefined)) });
 const ok = (r) => { if (!r.ok) throw new Error(\`\${r.url}: \${r.status}\`); return r; };
-// module -> its download (a response, or bytes) until instantiated; module -> its instantiation.
+// module -> its download (a response, or the module compiled from a pack's or a fetched-ahead
+// file's bytes, compiled as soon as they are here) until instantiated; module -> its instantiation.
 const sources = new Map(), instances = new Map();
 function keep(i, download) {
   sources.set(i, download);
@@ -170,7 +171,8 @@ function openPack(area, members) {
   const wanted = absent(members);
   if (!wanted.length) return Promise.resolve();
   const parts = fetch(url('pack_' + area, 'bin')).then(ok).then((r) => r.arrayBuffer()).then(unpack);
-  for (const i of wanted) keep(i, parts.then((p) => p.get(mods[i]) || Promise.reject(new Error(mods[i] + ' is not in its pack'))));
+  // Compiled while the main module is still coming: instantiating is then quick.
+  for (const i of wanted) keep(i, parts.then((p) => (p.has(mods[i]) ? WebAssembly.compile(p.get(mods[i])) : Promise.reject(new Error(mods[i] + ' is not in its pack')))));
   return parts;
 }
 function instantiate(i, after = []) {
@@ -205,9 +207,9 @@ async function fetchAhead() {
       await openPack(name, members).catch(() => {});
     } else {
       for (const i of wanted) {
-        const bytes = fetch(url(mods[i], 'wasm')).then(ok).then((r) => r.arrayBuffer());
-        keep(i, bytes);
-        await bytes.catch(() => {});
+        const compiled = fetch(url(mods[i], 'wasm')).then(ok).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b));
+        keep(i, compiled);
+        await compiled.catch(() => {});
       }
     }
   }

@@ -37,7 +37,9 @@ pub fn single_box(width: u32, height: u32, max: u32) -> (u32, u32) {
 
 /// An image that loads when near the screen, keeps its box while loading, and shows a plain
 /// placeholder if it fails. Its address and text are fixed for its life (a row is rebuilt when
-/// its picture changes), so it holds no reactive state but whether it loaded or failed.
+/// its picture changes), so it holds no reactive state but whether it failed. It shows as soon
+/// as it is decoded, over the box's skeleton colour: no fade-in, which would hold back the page's
+/// largest picture by the length of the fade.
 #[component]
 pub fn LazyImage(
     /// The picture's address.
@@ -53,14 +55,13 @@ pub fn LazyImage(
     class: Option<String>,
 ) -> impl IntoView {
     let failed = RwSignal::new(false);
-    let loaded = RwSignal::new(false);
     let ratio = size.map(|(w, h)| format!("{} / {}", w.max(1), h.max(1)));
     let class = match class {
         Some(c) => format!("img {c}"),
         None => "img".to_owned(),
     };
     view! {
-        <span class=class class:img-loaded=move || loaded.get() style:aspect-ratio=ratio>
+        <span class=class style:aspect-ratio=ratio>
             <Show when=move || !failed.get() fallback=|| view! { <span class="img-broken" aria-hidden="true"></span> }>
                 <img
                     src=src.clone()
@@ -69,7 +70,6 @@ pub fn LazyImage(
                     decoding="async"
                     width=size.map(|s| s.0)
                     height=size.map(|s| s.1)
-                    on:load=move |_| loaded.set(true)
                     on:error=move |_| failed.set(true)
                 />
             </Show>
