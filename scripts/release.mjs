@@ -16,7 +16,8 @@
 //      fetched ahead once the page has shown;
 //   5. every file gets the build's hash in its name (cached for a year), index.html gets the
 //      stylesheet, the start-up script, preloads for the main module and the opened address's
-//      pack, a Content-Security-Policy, and brotli/gzip copies are written.
+//      pack, the page's first API reads begun early, a Content-Security-Policy, and brotli/gzip
+//      copies are written.
 //
 // `node scripts/release.mjs [--dist DIR] [--names]` (`--names` keeps function names, for the
 // size breakdown in `make bench`).
@@ -235,8 +236,26 @@ const preloads = routes
   .sort((a, b) => b.path.split('/').filter((s) => s && !s.startsWith(':')).length - a.path.split('/').filter((s) => s && !s.startsWith(':')).length);
 if (routeArea.size === 0 || preloads.length === 0) throw new Error('no lazy areas found in src/lib.rs: the preload table would be empty');
 const pattern = (p) => `^${p.replace(/:[a-z_]+/g, '[^/]+')}/?$`;
-const preloadScript = `(function(){var r=${JSON.stringify(preloads.map((r) => [pattern(r.path), `/${packOf.get(r.area)}`]))};
-for(var i=0;i<r.length;i++)if(new RegExp(r[i][0]).test(location.pathname)){var l=document.createElement('link');l.rel='preload';l.as='fetch';l.crossOrigin='anonymous';l.href=r[i][1];document.head.appendChild(l);break}})();`;
+// The opened page's first reads (`EARLY_READS` in src/lib.rs), begun with the stored session's
+// token while the code downloads; the app's API client takes their answers (src/api/early.rs).
+// Not after an OAuth return (the session is about to change) nor for a preview scenario (the
+// app would send it a header these lack).
+const earlyTable = lib.match(/pub const EARLY_READS: &\[\(&str, &str\)\] = &\[([\s\S]*?)\];/)?.[1] ?? '';
+const earlyReads = [...earlyTable.matchAll(/\("([^"]+)", "([^"]+)"\)/g)].map((m) => [m[1], m[2]]);
+if (earlyReads.length === 0) throw new Error('no EARLY_READS found in src/lib.rs: the start-up script would read nothing early');
+for (const [address, read] of earlyReads) {
+  if (address !== '*' && !routes.some((r) => r.path === address)) throw new Error(`EARLY_READS names ${address}, which is not a route`);
+  if (!read.startsWith('/')) throw new Error(`EARLY_READS: ${read} is not a path under the API's base`);
+}
+const preloadScript = `(function(){var r=${JSON.stringify(preloads.map((r) => [pattern(r.path), `/${packOf.get(r.area)}`]))},e=${JSON.stringify(earlyReads)},p=location.pathname,q=location.search;
+for(var i=0;i<r.length;i++)if(new RegExp(r[i][0]).test(p)){var l=document.createElement('link');l.rel='preload';l.as='fetch';l.crossOrigin='anonymous';l.href=r[i][1];document.head.appendChild(l);break}
+try{var m=function(n){var t=document.querySelector('meta[name="wxf:'+n+'"]');return t?t.content.trim():''};
+if(/[?&]code=/.test(q)||(m('preview')==='on'&&/[?&]scenario=/.test(q)))return;
+var s=JSON.parse(localStorage.getItem('wxf.session')||'null'),t=s&&s.token;if(typeof t!=='string'||!t)return;
+var b=(m('api-base')||'/api/v1').replace(/\\/+$/,''),ms=+m('request-timeout-ms'),a=p.replace(/(.)\\/$/,'$1'),w=[];if(!(ms>=1000))ms=10000;
+for(i=0;i<e.length;i++)if(e[i][0]==='*'||e[i][0]===a)(function(u){var c=new AbortController();setTimeout(function(){c.abort()},ms);
+w.push({url:u,token:t,at:Date.now(),answer:fetch(u,{headers:{Accept:'application/json',Authorization:'Bearer '+t},signal:c.signal}).then(function(x){return x.text().then(function(y){return[x.status,x.headers.get('Retry-After'),y]})}).catch(function(){return null})})})(b+e[i][1]);
+window.__wxfEarly=w}catch(x){}})();`;
 
 // index.html: Trunk's links replaced by the built files.
 const startScript = `import init from '/${names.glue}';

@@ -142,6 +142,23 @@ lazy_area!(preview_area {
     GalleryRoute => view! { <preview::gallery::GalleryPage/> },
 });
 
+/// The reads a page starts with, which index.html's start-up script begins with the stored
+/// session's token while the code is still downloading (`api::early` takes their answers): on a
+/// phone's network the page's data then arrives with its code, not one round trip after it.
+/// `(address, read)`; `*` is every address. scripts/release.mjs writes this table into the
+/// script, so each read must be exactly the address the page asks first, or it is asked twice
+/// (tests/e2e/loading.test.mjs counts them).
+pub const EARLY_READS: &[(&str, &str)] = &[
+    // The session's confirmation and the cart store's read, on every start.
+    ("*", "/session/me"),
+    ("*", "/cart"),
+    ("/", "/seckill/sessions"),
+    ("/", "/moments?limit=1"),
+    ("/seckill", "/seckill/sessions"),
+    ("/school", "/handbook/children"),
+    ("/moments", "/moments?limit=10"),
+];
+
 #[component]
 pub fn App() -> impl IntoView {
     let config = Config::from_document();
@@ -283,5 +300,15 @@ fn apply_preview_query(api: &ApiClient) {
     }
     if let Some(lang) = query.lang {
         expect_context::<I18n>().show(lang);
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_feeds_early_read_is_its_first_page() {
+        assert!(EARLY_READS.contains(&("/moments", moments::FIRST_PAGE)));
     }
 }

@@ -184,6 +184,56 @@ async fn the_token_is_a_header_never_part_of_the_url() {
     assert!(!call_field(0, &["url"]).contains("secret-token"));
 }
 
+/// Leaves reads as index.html's start-up script does: `[url, token, asked ms ago, answer (JS)]`.
+fn leave_early_reads(reads: &[(&str, &str, u32, &str)]) {
+    let entries: Vec<String> = reads
+        .iter()
+        .map(|(url, token, ago, answer)| format!("{{url: '{url}', token: '{token}', at: Date.now() - {ago}, answer: {answer}}}"))
+        .collect();
+    js_sys::Function::new_no_args(&format!("window.__wxfEarly = [{}];", entries.join(","))).call0(&wasm_bindgen::JsValue::NULL).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_read_begun_at_start_up_is_taken_once_for_the_same_address_and_token() {
+    let api = client(5_000);
+    api.token.set(Some("t-1".into()));
+    let early = "Promise.resolve([200, null, '{\"from\": \"early\"}'])";
+    leave_early_reads(&[
+        ("/api/v1/cart", "t-1", 0, early),
+        ("/api/v1/session/me", "t-other", 0, early),
+        ("/api/v1/moments?limit=10", "t-1", 31_000, early),
+        ("/api/v1/seckill/sessions", "t-1", 0, "Promise.resolve(null)"),
+    ]);
+    stub_fetch(r#"return new Response('{"from": "network"}', {status: 200});"#);
+    let from = |v: serde_json::Value| v["from"].as_str().unwrap_or_default().to_owned();
+    assert_eq!(from(api.get("/cart").await.unwrap()), "early");
+    assert_eq!(calls().length(), 0, "the early answer stands in for the request");
+    assert_eq!(from(api.get("/cart").await.unwrap()), "network", "taken once: asking again goes to the network");
+    assert_eq!(from(api.get("/session/me").await.unwrap()), "network", "asked with another token: not this session's answer");
+    assert_eq!(from(api.get("/seckill/sessions").await.unwrap()), "network", "an early request that failed is sent again");
+    let _ = js_sys::Reflect::delete_property(&web_sys::window().unwrap().into(), &"__wxfEarly".into());
+    leave_early_reads(&[("/api/v1/moments?limit=10", "t-1", 31_000, early)]);
+    assert_eq!(from(api.get("/moments?limit=10").await.unwrap()), "network", "asked over 30 s ago: stale");
+    let _ = js_sys::Reflect::delete_property(&web_sys::window().unwrap().into(), &"__wxfEarly".into());
+}
+
+#[wasm_bindgen_test]
+async fn an_early_answer_is_the_reads_own_answer_a_server_error_is_retried_and_writes_never_use_one() {
+    let api = client(5_000);
+    api.token.set(Some("t-1".into()));
+    leave_early_reads(&[
+        ("/api/v1/cart", "t-1", 0, "Promise.resolve([503, null, '{}'])"),
+        ("/api/v1/orders", "t-1", 0, "Promise.resolve([200, null, '{}'])"),
+    ]);
+    stub_fetch(r#"return new Response('{"from": "network"}', {status: 200});"#);
+    let cart = api.get::<serde_json::Value>("/cart").await.unwrap();
+    assert_eq!(cart["from"], "network", "the early 503 was retried like the read's own");
+    assert_eq!(calls().length(), 1);
+    let _ = api.send::<serde_json::Value, ()>("POST", "/orders", None, Some("key-123456789")).await;
+    assert_eq!(calls().length(), 2, "a write is always sent");
+    let _ = js_sys::Reflect::delete_property(&web_sys::window().unwrap().into(), &"__wxfEarly".into());
+}
+
 #[wasm_bindgen_test]
 async fn the_error_view_explains_and_retries() {
     let root = container();

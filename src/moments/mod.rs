@@ -22,7 +22,10 @@ use serde_json::json;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Posts per page.
+/// The newest posts, read first (and on a refresh): two screens' worth, so the feed shows
+/// sooner; also one of the start-up script's early reads (`crate::EARLY_READS`).
+pub const FIRST_PAGE: &str = "/moments?limit=10";
+/// Posts per page after the first.
 const PAGE: usize = 20;
 /// A post's height before it is measured.
 const ESTIMATED_POST_PX: f64 = 360.0;
@@ -89,7 +92,7 @@ pub fn MomentsPage() -> impl IntoView {
             leptos::task::spawn_local(async move {
                 let path = match &after {
                     Some(c) => format!("/moments?limit={PAGE}&cursor={}", js_sys::encode_uri_component(c)),
-                    None => format!("/moments?limit={PAGE}"),
+                    None => FIRST_PAGE.to_owned(),
                 };
                 match api.get::<MomentPage>(&path).await {
                     Ok(page) => {

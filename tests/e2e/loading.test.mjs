@@ -1,7 +1,9 @@
 // How the release build loads: a first visit fetches the shared core and the opened area's pack
-// only, the likely next areas follow in the background once the page has shown, and an area whose code
-// cannot be fetched says so and recovers on retry.
+// only, with the page's first API reads begun beside them; the likely next areas follow in the
+// background once the page has shown, and an area whose code cannot be fetched says so and
+// recovers on retry.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { signedInPage, signIn, suite } from './harness.mjs';
 
@@ -57,5 +59,68 @@ test('an area whose code cannot be fetched says so, and a retry opens it', { tim
   blocked = false;
   await page.click('[role=alert] button');
   await page.waitForSelector('.cart-line', { timeout: 20_000 });
+  await page.context().close();
+});
+
+/** The early reads `src/lib.rs` declares for `address` (`*` reads on every address). */
+function earlyReadsFor(address) {
+  const lib = readFileSync(new URL('../../src/lib.rs', import.meta.url), 'utf8');
+  const table = lib.match(/pub const EARLY_READS: &\[\(&str, &str\)\] = &\[([\s\S]*?)\];/)[1];
+  return [...table.matchAll(/\("([^"]+)", "([^"]+)"\)/g)].filter((m) => m[1] === '*' || m[1] === address).map((m) => m[2]);
+}
+
+test('a page\'s first reads are asked while its code downloads, and only once', { timeout: 120_000 }, async () => {
+  for (const [address, user, content] of [['/moments', 'u-xiaoman', '.moment'], ['/', 'u-xiaoman', '.home-name'], ['/seckill', 'u-xiaoman', '.seckill-item'], ['/cart', 'u-xiaoman', '.cart-line'], ['/school', 'p-wang', '.roster-child, .cell']]) {
+    await env.server.reset();
+    const session = await signIn(env.server, user);
+    const { page, context, problems } = await signedInPage(env.browser, session);
+    // A phone's network, so "while the code downloads" is a real interval (~1 s for the main module).
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 100, downloadThroughput: 1.6 * 1024 * 1024 / 8, uploadThroughput: 750 * 1024 / 8 });
+    const reads = [];
+    let mainModuleDone = Infinity;
+    const t0 = Date.now();
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith('/api/v1/') && r.method() === 'GET') reads.push({ read: url.pathname.slice(7) + url.search, at: Date.now() - t0 });
+    });
+    page.on('requestfinished', (r) => {
+      if (/\/wxfollower-[0-9a-f]{16}_bg\.wasm$/.test(r.url())) mainModuleDone = Date.now() - t0;
+    });
+    await page.goto(env.server.base + address);
+    await page.waitForSelector(content, { timeout: 30_000 });
+    await page.waitForTimeout(500);
+    const early = earlyReadsFor(address);
+    assert.ok(early.length >= 2, `${address}: early reads found in src/lib.rs`);
+    for (const read of early) {
+      const asked = reads.filter((r) => r.read === read);
+      assert.equal(asked.length, 1, `${address}: ${read} is asked once (the app took the early answer): ${JSON.stringify(reads)}`);
+      assert.ok(asked[0].at < mainModuleDone, `${address}: ${read} was asked at ${asked[0].at} ms, before the main module arrived at ${mainModuleDone} ms`);
+      // The page's own first read is the early one, not the same resource with other parameters.
+      const path = read.split('?')[0];
+      assert.deepEqual(reads.filter((r) => r.read.split('?')[0] === path).map((r) => r.read), [read], `${address}: ${path} read as declared`);
+    }
+    assert.deepEqual(problems(), []);
+    await context.close();
+  }
+});
+
+test('early reads with a session the API no longer accepts: the page comes up as a guest, not as an error', { timeout: 90_000 }, async () => {
+  await env.server.reset();
+  const session = await signIn(env.server, 'u-xiaoman');
+  await env.server.control('POST', '/sessions/expire', {});
+  const { page, problems } = await signedInPage(env.browser, session);
+  const answers = [];
+  page.on('response', (r) => {
+    if (new URL(r.url()).pathname === '/api/v1/moments') answers.push(r.status());
+  });
+  await page.goto(env.server.base + '/moments');
+  await page.waitForSelector('.moment', { timeout: 30_000 });
+  assert.equal(await page.locator('[role=alert]').count(), 0, 'no error shown');
+  assert.deepEqual(answers, [401, 200], 'the early read was refused, the guest\'s read answered');
+  const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('wxf.session')));
+  assert.ok(stored.user.is_guest && stored.token !== session.token, 'a new guest session replaced the refused one');
+  assert.deepEqual(problems().filter((p) => !/401/.test(p)), []);
   await page.context().close();
 });
