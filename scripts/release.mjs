@@ -119,6 +119,9 @@ const areaList = areaDefs.map((m) => {
 const tabs = [...readFileSync(path.join(root, 'src/shell/mod.rs'), 'utf8').matchAll(/\btab\("(\/[^"]*)"/g)].map((m) => m[1]);
 const rank = (a) => {
   const paths = routes.filter((r) => r.area === a.area).map((r) => r.path);
+  // Code the app calls for itself, with no page of its own (`cart_sync`): fetched ahead last.
+  // WeChat's (`wechat_*`) never: outside WeChat it is not used, inside it is loaded at start.
+  if (paths.length === 0) return a.area.startsWith('wechat_') ? -1 : routes.length + 1;
   if (paths.every((p) => p.split('/').includes('preview'))) return -1;
   return paths.some((p) => tabs.includes(p)) ? 0 : 1 + routes.findIndex((r) => r.area === a.area);
 };

@@ -174,11 +174,35 @@ impl CartStore {
         set_timeout(
             move || {
                 if this.generation.try_get_value() == Some(generation) {
-                    leptos::task::spawn_local(async move { this.flush(0).await });
+                    this.send_waiting(0);
                 }
             },
             std::time::Duration::from_millis(delay_ms),
         );
+    }
+
+    /// Sends the outbox's changes, if any. The sending code is its own module in the release
+    /// build (`cart_sync`): a follower who only looks at the cart never downloads it, and one who
+    /// changes it gets it fetched ahead or with the first change, which shows at once anyway.
+    fn send_waiting(self, failures: usize) {
+        if self.outbox.try_with_untracked(Vec::is_empty) != Some(false) {
+            // Nothing waits: nothing to load or send (a change being sent finishes on its own).
+            if matches!(self.sync.try_get_untracked(), Some(Sync::Waiting(_))) {
+                let _ = self.sync.try_set(Sync::Idle);
+            }
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            #[cfg(wxf_split)]
+            let sending = cart_sync(self, failures).await;
+            #[cfg(not(wxf_split))]
+            let sending = cart_sync(self, failures);
+            match sending {
+                Ok(sending) => sending.await,
+                // Its code could not be fetched: the changes wait, as they do for the network.
+                Err(_) => self.wait(ApiError::Network, failures),
+            }
+        });
     }
 
     async fn flush(self, failures: usize) {
@@ -251,7 +275,7 @@ impl CartStore {
             move || {
                 if self.generation.try_get_value() == Some(generation) && matches!(self.sync.try_get_untracked(), Some(Sync::Waiting(_))) {
                     let _ = self.sync.try_set(Sync::Idle);
-                    leptos::task::spawn_local(async move { self.flush(failures + 1).await });
+                    self.send_waiting(failures + 1);
                 }
             },
             std::time::Duration::from_millis(delay),
@@ -266,6 +290,12 @@ impl Default for CartStore {
 }
 
 /// One change as the API's request, against the cart version it was made on.
+/// `CartStore::flush` behind the release build's split point (see `send_waiting`).
+#[cfg_attr(wxf_split, leptos::wasm_split::wasm_split(cart_sync, wasm_split_path = ::leptos::wasm_split, fallible))]
+fn cart_sync(store: CartStore, failures: usize) -> Result<std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>, leptos::wasm_split::SplitLoaderError> {
+    Ok(Box::pin(store.flush(failures)))
+}
+
 async fn send(api: &ApiClient, base: &Cart, change: &Change) -> Result<Cart, ApiError> {
     use serde_json::json;
     let v = base.version;

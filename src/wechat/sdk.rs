@@ -156,9 +156,19 @@ impl JsSdk {
         let sdk = JsSdk { platform, state };
         if platform.in_wechat {
             let (api, config) = (api.clone(), config.clone());
-            // Not tied to any component: runs for the page's lifetime.
+            // Not tied to any component: runs for the page's lifetime. Nothing needs the SDK
+            // before the page has shown, so its set-up waits until the page's own files are in
+            // instead of competing with them.
             wasm_bindgen_futures::spawn_local(async move {
-                let result = sdk.configure(&api, &config).await;
+                page_loaded().await;
+                #[cfg(wxf_split)]
+                let configuring = configure_sdk(sdk, api, config).await;
+                #[cfg(not(wxf_split))]
+                let configuring = configure_sdk(sdk, api, config);
+                let result = match configuring {
+                    Ok(configuring) => configuring.await,
+                    Err(_) => Err("its code could not be fetched".to_owned()),
+                };
                 state.set(match result {
                     Ok(()) => SdkState::Ready,
                     Err(reason) => {
@@ -231,6 +241,29 @@ impl JsSdk {
         }
         false
     }
+}
+
+/// `JsSdk::configure`, its own module in the release build (`--cfg wxf_split`): only a page
+/// inside WeChat needs it.
+#[cfg_attr(wxf_split, leptos::wasm_split::wasm_split(wechat_sdk, wasm_split_path = ::leptos::wasm_split, fallible))]
+fn configure_sdk(
+    sdk: JsSdk,
+    api: ApiClient,
+    config: Config,
+) -> Result<std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>>>>, leptos::wasm_split::SplitLoaderError> {
+    Ok(Box::pin(async move { sdk.configure(&api, &config).await }))
+}
+
+/// Resolves once the document has loaded (at once if it already has).
+async fn page_loaded() {
+    let Some(window) = web_sys::window() else { return };
+    if window.document().is_none_or(|d| d.ready_state() == "complete") {
+        return;
+    }
+    let loaded = Promise::new(&mut |resolve, _| {
+        let _ = window.add_event_listener_with_callback("load", &resolve);
+    });
+    let _ = JsFuture::from(loaded).await;
 }
 
 async fn load_script(src: &str) -> Result<(), String> {

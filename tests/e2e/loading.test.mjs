@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { signedInPage, signIn, suite } from './harness.mjs';
+import { api, signedInPage, signIn, suite } from './harness.mjs';
 
 const env = suite({ before, after });
 
@@ -122,5 +122,58 @@ test('early reads with a session the API no longer accepts: the page comes up as
   const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('wxf.session')));
   assert.ok(stored.user.is_guest && stored.token !== session.token, 'a new guest session replaced the refused one');
   assert.deepEqual(problems().filter((p) => !/401/.test(p)), []);
+  await page.context().close();
+});
+
+test('inside WeChat the JS-SDK is set up once the page has shown, from its own module', { timeout: 90_000 }, async () => {
+  await env.server.reset();
+  const session = await signIn(env.server, 'u-xiaoman');
+  const { page, problems } = await signedInPage(env.browser, session, {
+    userAgent: 'Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36 MicroMessenger/8.0.47.2560(0x28002F37) NetType/WIFI Language/zh_CN',
+  });
+  // WeChat's jweixin, as far as set-up goes: records wx.config and answers ready.
+  await page.route(/res2?\.wx\.qq\.com\/open\/js\/jweixin/, (route) => route.fulfill({
+    contentType: 'application/javascript',
+    body: `window.wx = new Proxy({
+      config(p) { window.__wxConfig = p; setTimeout(() => this.onReady && this.onReady(), 0); },
+      ready(f) { this.onReady = f; }, error() {},
+    }, { get: (t, k) => (k in t ? t[k] : () => {}) });`,
+  }));
+  const order = [];
+  page.on('request', (r) => {
+    const m = new URL(r.url()).pathname.match(/^\/(?:pack_(\w+?)-|(?:split|chunk)_(wechat_sdk)\w*-)/);
+    if (m) order.push(m[1] || m[2]);
+  });
+  await page.goto(env.server.base + '/seckill');
+  await page.waitForSelector('.seckill-item');
+  await page.waitForFunction(() => window.__wxConfig, null, { timeout: 20_000 });
+  const config = await page.evaluate(() => window.__wxConfig);
+  assert.equal(config.appId, 'wxstandin0000001');
+  assert.match(config.signature, /^[0-9a-f]{40}$/, 'signed by the API');
+  assert.ok(order.indexOf('wechat_sdk') > order.indexOf('seckill_area') && order.indexOf('seckill_area') >= 0, `the SDK's code comes after the page's: ${order.join(', ')}`);
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});
+
+test('a cart change made while the sending code cannot be fetched waits, and is sent once it can', { timeout: 90_000 }, async () => {
+  await env.server.reset();
+  const session = await signIn(env.server, 'u-xiaoman');
+  const { page } = await signedInPage(env.browser, session);
+  let blocked = true;
+  await page.route(/\/(pack|split)_cart_sync-[0-9a-f]{16}\.(bin|wasm)$/, (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  await page.goto(env.server.base + '/cart');
+  await page.waitForSelector('.store');
+  const line = page.locator('.store .cart-line').first();
+  const title = await line.locator('.line-title').textContent();
+  const q0 = Number(await line.locator('.stepper-value').textContent());
+  await line.locator('.stepper-button').last().click();
+  await page.waitForSelector('.sync-banner');
+  assert.equal(Number(await line.locator('.stepper-value').textContent()), q0 + 1, 'shown at once');
+  const saved = async () => (await api(env.server, session, 'GET', '/cart')).body.stores.flatMap((s) => s.lines).find((l) => l.title === title).quantity;
+  assert.equal(await saved(), q0, 'not sent while its code cannot be fetched');
+  blocked = false;
+  await page.click('.sync-banner button');
+  await page.waitForSelector('.sync-banner', { state: 'detached' });
+  assert.equal(await saved(), q0 + 1, 'the server has it now');
   await page.context().close();
 });

@@ -126,6 +126,12 @@ async fn changes_that_cannot_be_sent_are_kept_and_said_so() {
     assert!(until(|| root.query_selector(".sync-banner").unwrap().is_some()).await, "the follower is told");
     let saved = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item("wxf.cart_outbox.web-cart-4").unwrap();
     assert!(saved.unwrap_or_default().contains("\"select\""), "kept for after a reload");
+    // The API is back: the banner's retry sends it and the store has nothing left to send (a
+    // store still retrying would go on sending into the tests that follow).
+    stub_fetch(&format!("return new Response('{body}', {{status: 200}});"));
+    click(&root, ".sync-banner button");
+    assert!(until(|| root.query_selector(".sync-banner").unwrap().is_none()).await, "sent once the API answers");
+    assert_eq!(call_field(calls().length() - 1, &["method"]), "POST", "the waiting change was sent");
 }
 
 #[wasm_bindgen_test]
