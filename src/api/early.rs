@@ -14,7 +14,7 @@ use wasm_bindgen_futures::JsFuture;
 const SLOT: &str = "__wxfEarly";
 
 /// Answers asked for longer ago than this are not used: a page opened later reads afresh.
-pub const FRESH_MS: f64 = 30_000.0;
+const FRESH_MS: f64 = 30_000.0;
 
 fn field(object: &JsValue, name: &str) -> JsValue {
     Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)

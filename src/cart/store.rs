@@ -289,13 +289,13 @@ impl Default for CartStore {
     }
 }
 
-/// One change as the API's request, against the cart version it was made on.
 /// `CartStore::flush` behind the release build's split point (see `send_waiting`).
 #[cfg_attr(wxf_split, leptos::wasm_split::wasm_split(cart_sync, wasm_split_path = ::leptos::wasm_split, fallible))]
 fn cart_sync(store: CartStore, failures: usize) -> Result<std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>, leptos::wasm_split::SplitLoaderError> {
     Ok(Box::pin(store.flush(failures)))
 }
 
+/// One change as the API's request, against the cart version it was made on.
 async fn send(api: &ApiClient, base: &Cart, change: &Change) -> Result<Cart, ApiError> {
     use serde_json::json;
     let v = base.version;
