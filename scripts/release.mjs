@@ -101,11 +101,17 @@ if (chunkDefs.some((c) => c[3].trim())) throw new Error('a shared chunk depends 
 const mods = []; // module index -> base name (`chunk_7`, `split_cart_area`)
 const chunkIndex = new Map(chunkDefs.map((c) => [c[1], mods.push(baseName(c[2])) - 1]));
 const lib = readFileSync(path.join(root, 'src/lib.rs'), 'utf8');
-const routeArea = new Map();
-for (const m of lib.matchAll(/lazy_area!\((\w+) \{([\s\S]*?)\}\);/g)) {
-  for (const r of m[2].matchAll(/(\w+Route) =>/g)) routeArea.set(r[1], m[1]);
+// Which area each page is in (`lazy_areas!`: `area { Page => view, … }`) and which address shows
+// which page (`ROUTES`).
+const pageArea = new Map();
+const areasBlock = lib.match(/\nlazy_areas! \{\n([\s\S]*?)\n\}\n/)?.[1] ?? '';
+let currentArea = null;
+for (const m of areasBlock.matchAll(/(\w+_area) \{|(\w+) => view!/g)) {
+  if (m[1]) currentArea = m[1];
+  else pageArea.set(m[2], currentArea);
 }
-const routes = [...lib.matchAll(/path=path!\("([^"]+)"\) view=\{Lazy::<(\w+)>::new\(\)\}/g)].map((m) => ({ path: m[1], area: routeArea.get(m[2]) }));
+const routesTable = lib.match(/pub const ROUTES: &\[\(&str, Page\)\] = &\[([\s\S]*?)\];/)?.[1] ?? '';
+const routes = [...routesTable.matchAll(/\("([^"]+)", Page::(\w+)\)/g)].map((m) => ({ path: m[1], area: pageArea.get(m[2]) }));
 const areaList = areaDefs.map((m) => {
   const own = m[3].match(/new URL\("\.\/([^"]+)"/)?.[1];
   const chunks = m[4].split(',').map((d) => d.trim()).filter(Boolean).map((d) => {
@@ -237,7 +243,7 @@ const preloads = routes
   .filter((r) => r.area && packOf.has(r.area))
   // The router prefers static segments: test those patterns first.
   .sort((a, b) => b.path.split('/').filter((s) => s && !s.startsWith(':')).length - a.path.split('/').filter((s) => s && !s.startsWith(':')).length);
-if (routeArea.size === 0 || preloads.length === 0) throw new Error('no lazy areas found in src/lib.rs: the preload table would be empty');
+if (pageArea.size === 0 || preloads.length === 0 || routes.some((r) => !r.area)) throw new Error('src/lib.rs: a route without an area, or no lazy areas: the preload table would be wrong');
 const pattern = (p) => `^${p.replace(/:[a-z_]+/g, '[^/]+')}/?$`;
 // The opened page's first reads (`EARLY_READS` in src/lib.rs), begun with the stored session's
 // token while the code downloads; the app's API client takes their answers (src/api/early.rs).

@@ -15,6 +15,7 @@ pub mod links;
 pub mod menu;
 pub mod moments;
 pub mod preview;
+pub mod router;
 pub mod seckill;
 pub mod session;
 pub mod shell;
@@ -26,9 +27,6 @@ use clock::ServerClock;
 use config::Config;
 use i18n::I18n;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{Lazy, LazyRoute};
-use leptos_router::path;
 use session::Session;
 
 /// Puts the shared services in context; `App` then starts the session, the clock and the JS-SDK.
@@ -50,37 +48,89 @@ pub fn provide_services(config: Config) -> (ApiClient, Session, ServerClock) {
     (api, session, clock)
 }
 
-/// The pages of one area, whose code is fetched on the first visit to any of them. In the
-/// release build (`--cfg wxf_split`, scripts/release.mjs) the area's function is a split point:
-/// it and everything only it uses become their own wasm module, so a follower opening the cart
-/// from a chat link downloads the shared core and the cart, not the handbook; a module that cannot
-/// be fetched is a `SplitLoaderError`, shown as a network error with a retry. Elsewhere (`make
-/// dev`, the browser tests) the same pages are ordinary views.
+/// The app's pages. Which address shows which is `ROUTES`; which code each needs is `lazy_areas!`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    Menu,
+    MenuPreview,
+    Cart,
+    Order,
+    UnpaidOrders,
+    Shop,
+    Checkout,
+    SharedCart,
+    Seckill,
+    School,
+    Notices,
+    Notice,
+    Leave,
+    History,
+    Week,
+    Moments,
+    Widgets,
+    Gallery,
+    NotFound,
+}
+
+/// Addresses to pages, tried in order (`router::match_path`): a static segment before a
+/// `:parameter` in the same place. scripts/release.mjs reads this table too, to preload the
+/// address's pack.
+pub const ROUTES: &[(&str, Page)] = &[
+    ("/", Page::Home),
+    ("/menu", Page::Menu),
+    ("/menu/preview", Page::MenuPreview),
+    ("/cart", Page::Cart),
+    ("/orders/:order_id", Page::Order),
+    ("/orders", Page::UnpaidOrders),
+    ("/shop", Page::Shop),
+    ("/checkout", Page::Checkout),
+    ("/shared/:token", Page::SharedCart),
+    ("/seckill", Page::Seckill),
+    ("/school", Page::School),
+    ("/school/notices", Page::Notices),
+    ("/school/notices/:notice_id", Page::Notice),
+    ("/school/leave", Page::Leave),
+    ("/school/:child_id/history", Page::History),
+    ("/school/:child_id/:week", Page::Week),
+    ("/moments", Page::Moments),
+    ("/preview/widgets", Page::Widgets),
+    ("/preview", Page::Gallery),
+];
+
+/// The areas: each is the code of a few pages, fetched on the first visit to any of them. In the
+/// release build (`--cfg wxf_split`, scripts/release.mjs) an area's function is a split point: it
+/// and everything only it uses become their own wasm module, so a follower opening the cart from
+/// a chat link downloads the shared core and the cart, not the handbook; a module that cannot be
+/// fetched is a `SplitLoaderError`, shown as a network error with a retry. Elsewhere (`make dev`,
+/// the browser tests) the same pages are ordinary views. `page_view` is the page's view, once
+/// its area is there.
 /// Areas are small (about a page each): the release build sends an area with the chunks it shares
 /// with others as one pack, so a finer split costs neither requests nor bytes on a first visit.
-macro_rules! lazy_area {
-    ($area:ident { $($route:ident => $page:expr),+ $(,)? }) => {
+macro_rules! lazy_areas {
+    ($($area:ident { $($page:ident => $view:expr),+ $(,)? })+) => {
         $(
-            struct $route;
-            impl LazyRoute for $route {
-                fn data() -> Self {
-                    $route
-                }
-                async fn view(_: Self) -> AnyView {
-                    #[cfg(wxf_split)]
-                    let page = $area(stringify!($route)).await;
-                    #[cfg(not(wxf_split))]
-                    let page = $area(stringify!($route));
-                    page.unwrap_or_else(|_| area_unavailable())
-                }
+            #[cfg_attr(wxf_split, leptos::wasm_split::wasm_split($area, wasm_split_path = ::leptos::wasm_split, fallible))]
+            fn $area(page: Page) -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+                Ok(match page {
+                    $(Page::$page => $view.into_any(),)+
+                    _ => ().into_any(),
+                })
             }
         )+
-        #[cfg_attr(wxf_split, leptos::wasm_split::wasm_split($area, wasm_split_path = ::leptos::wasm_split, fallible))]
-        fn $area(route: &'static str) -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
-            Ok(match route {
-                $(stringify!($route) => $page.into_any(),)+
-                _ => ().into_any(),
-            })
+
+        /// The page's view, after fetching its area's code if need be.
+        pub async fn page_view(page: Page) -> AnyView {
+            match page {
+                $($(Page::$page)|+ => {
+                    #[cfg(wxf_split)]
+                    let view = $area(page).await;
+                    #[cfg(not(wxf_split))]
+                    let view = $area(page);
+                    view.unwrap_or_else(|_| area_unavailable())
+                })+
+                Page::NotFound => view! { <shell::NotFound/> }.into_any(),
+            }
         }
     };
 }
@@ -96,51 +146,35 @@ fn area_unavailable() -> AnyView {
     view! { <ui::ErrorView error=api::ApiError::Network on_retry=reload/> }.into_any()
 }
 
-lazy_area!(home_area {
-    HomeRoute => view! { <shell::HomePage/> },
-});
-lazy_area!(menu_area {
-    MenuRoute => view! { <menu::MenuPage/> },
-});
-lazy_area!(menu_preview_area {
-    MenuPreviewRoute => view! { <menu::preview::MenuPreviewPage/> },
-});
-lazy_area!(cart_area {
-    CartRoute => view! { <cart::CartPage/> },
-});
-lazy_area!(shared_cart_area {
-    SharedCartRoute => view! { <cart::shared::SharedCartPage/> },
-});
-lazy_area!(shop_area {
-    ShopRoute => view! { <cart::shop::ShopPage/> },
-});
-lazy_area!(checkout_area {
-    CheckoutRoute => view! { <cart::checkout::CheckoutPage/> },
-    OrderRoute => view! { <cart::orders::OrderPage/> },
-    UnpaidOrdersRoute => view! { <cart::unpaid::UnpaidOrdersPage/> },
-});
-lazy_area!(seckill_area {
-    SeckillRoute => view! { <seckill::SeckillPage/> },
-});
-lazy_area!(school_area {
-    SchoolRoute => view! { <handbook::SchoolPage/> },
-    HistoryRoute => view! { <handbook::HistoryPage/> },
-});
-lazy_area!(notices_area {
-    NoticesRoute => view! { <handbook::notices::NoticesPage/> },
-    NoticeRoute => view! { <handbook::notices::NoticePage/> },
-    LeaveRoute => view! { <handbook::notices::LeavePage/> },
-});
-lazy_area!(week_area {
-    WeekRoute => view! { <handbook::week::WeekPage/> },
-});
-lazy_area!(moments_area {
-    MomentsRoute => view! { <moments::MomentsPage/> },
-});
-lazy_area!(preview_area {
-    WidgetsRoute => view! { <preview::WidgetsPage/> },
-    GalleryRoute => view! { <preview::gallery::GalleryPage/> },
-});
+lazy_areas! {
+    home_area { Home => view! { <shell::HomePage/> } }
+    menu_area { Menu => view! { <menu::MenuPage/> } }
+    menu_preview_area { MenuPreview => view! { <menu::preview::MenuPreviewPage/> } }
+    cart_area { Cart => view! { <cart::CartPage/> } }
+    shared_cart_area { SharedCart => view! { <cart::shared::SharedCartPage/> } }
+    shop_area { Shop => view! { <cart::shop::ShopPage/> } }
+    checkout_area {
+        Checkout => view! { <cart::checkout::CheckoutPage/> },
+        Order => view! { <cart::orders::OrderPage/> },
+        UnpaidOrders => view! { <cart::unpaid::UnpaidOrdersPage/> },
+    }
+    seckill_area { Seckill => view! { <seckill::SeckillPage/> } }
+    school_area {
+        School => view! { <handbook::SchoolPage/> },
+        History => view! { <handbook::HistoryPage/> },
+    }
+    notices_area {
+        Notices => view! { <handbook::notices::NoticesPage/> },
+        Notice => view! { <handbook::notices::NoticePage/> },
+        Leave => view! { <handbook::notices::LeavePage/> },
+    }
+    week_area { Week => view! { <handbook::week::WeekPage/> } }
+    moments_area { Moments => view! { <moments::MomentsPage/> } }
+    preview_area {
+        Widgets => view! { <preview::WidgetsPage/> },
+        Gallery => view! { <preview::gallery::GalleryPage/> },
+    }
+}
 
 /// The reads a page starts with, which index.html's start-up script begins with the stored
 /// session's token while the code is still downloading (`api::early` takes their answers): on a
@@ -196,34 +230,12 @@ pub fn App() -> impl IntoView {
     }
     clock.watch(&api);
     leptos::task::spawn_local(async move { clock.sync(&api).await });
-    let (routing, set_routing) = signal(false);
+    let location = router::provide_location();
     view! {
-        <Router set_is_routing=set_routing>
-            <ui::RouteProgress active=routing/>
-            <shell::Shell>
-                <Routes fallback=|| view! { <shell::NotFound/> }>
-                    <Route path=path!("/") view={Lazy::<HomeRoute>::new()}/>
-                    <Route path=path!("/menu") view={Lazy::<MenuRoute>::new()}/>
-                    <Route path=path!("/menu/preview") view={Lazy::<MenuPreviewRoute>::new()}/>
-                    <Route path=path!("/cart") view={Lazy::<CartRoute>::new()}/>
-                    <Route path=path!("/orders/:order_id") view={Lazy::<OrderRoute>::new()}/>
-                    <Route path=path!("/orders") view={Lazy::<UnpaidOrdersRoute>::new()}/>
-                    <Route path=path!("/shop") view={Lazy::<ShopRoute>::new()}/>
-                    <Route path=path!("/checkout") view={Lazy::<CheckoutRoute>::new()}/>
-                    <Route path=path!("/shared/:token") view={Lazy::<SharedCartRoute>::new()}/>
-                    <Route path=path!("/seckill") view={Lazy::<SeckillRoute>::new()}/>
-                    <Route path=path!("/school") view={Lazy::<SchoolRoute>::new()}/>
-                    <Route path=path!("/school/notices") view={Lazy::<NoticesRoute>::new()}/>
-                    <Route path=path!("/school/notices/:notice_id") view={Lazy::<NoticeRoute>::new()}/>
-                    <Route path=path!("/school/leave") view={Lazy::<LeaveRoute>::new()}/>
-                    <Route path=path!("/school/:child_id/history") view={Lazy::<HistoryRoute>::new()}/>
-                    <Route path=path!("/school/:child_id/:week") view={Lazy::<WeekRoute>::new()}/>
-                    <Route path=path!("/moments") view={Lazy::<MomentsRoute>::new()}/>
-                    <Route path=path!("/preview/widgets") view={Lazy::<WidgetsRoute>::new()}/>
-                    <Route path=path!("/preview") view={Lazy::<GalleryRoute>::new()}/>
-                </Routes>
-            </shell::Shell>
-        </Router>
+        <ui::RouteProgress active=location.loading()/>
+        <shell::Shell>
+            <router::Pages/>
+        </shell::Shell>
     }
 }
 

@@ -8,7 +8,7 @@ use crate::i18n::{format_fen, use_i18n};
 use crate::ui::{error_message, use_toast, Button, Cell, Cells, Dialog, ErrorView, HalfScreen, Loading, TextField};
 use crate::wechat::{self, JsSdk, Outcome};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use crate::router::use_location;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -99,7 +99,7 @@ pub fn CheckoutPage() -> impl IntoView {
     let carts = expect_context::<CartStore>();
     let i18n = use_i18n();
     let toaster = use_toast();
-    let navigate = use_navigate();
+    let location = use_location();
     // The lines chosen in the cart when checkout opened.
     let line_ids: Vec<String> = carts.shown().map(|c| c.lines().filter(|l| super::domain::counts(l)).map(|l| l.line_id.clone()).collect()).unwrap_or_default();
     let line_ids = StoredValue::new(line_ids);
@@ -123,7 +123,8 @@ pub fn CheckoutPage() -> impl IntoView {
             let coupons = coupon_ids.get_untracked();
             leptos::task::spawn_local(async move {
                 let answer = api.send::<Preview, _>("POST", "/checkout/preview", Some(&PreviewRequest { line_ids: &ids, coupon_ids: &coupons }), None).await;
-                preview.set(Some(answer));
+                // The follower may have left the page meanwhile.
+                let _ = preview.try_set(Some(answer));
             });
         }
     };
@@ -151,7 +152,7 @@ pub fn CheckoutPage() -> impl IntoView {
         leptos::task::spawn_local(async move {
             if let Ok(list) = api.get::<Addresses>("/addresses").await {
                 if let Some(a) = list.addresses.into_iter().next() {
-                    address.set(a);
+                    let _ = address.try_set(a);
                 }
             }
         });
@@ -165,7 +166,11 @@ pub fn CheckoutPage() -> impl IntoView {
     };
     let use_wechat_address = move |_| {
         leptos::task::spawn_local(async move {
-            match wechat::open_address(&sdk).await {
+            let chosen = wechat::open_address(&sdk).await;
+            if address.is_disposed() {
+                return;
+            }
+            match chosen {
                 Some(Outcome::Ok(a)) => address.set(Address { name: a.name, phone: a.phone, region: a.region, detail: a.detail }),
                 Some(_) => {}
                 None => {
@@ -186,19 +191,29 @@ pub fn CheckoutPage() -> impl IntoView {
     let place = {
         let (api, load) = (api.clone(), load.clone());
         move |expected: i64| {
-            let (api, navigate, load) = (api.clone(), navigate.clone(), load.clone());
+            let (api, load) = (api.clone(), load.clone());
             let ids = line_ids.get_value();
             let coupons = coupon_ids.get_untracked();
             let addr = address.get_untracked();
+            let (draft, intent) = (draft_key.get_value(), key.get_value());
             placing.set(true);
             leptos::task::spawn_local(async move {
                 let body = PlaceOrder { line_ids: &ids, coupon_ids: &coupons, address: &addr, expected_total_fen: expected };
-                match api.send::<Placed, _>("POST", "/orders", Some(&body), Some(&key.get_value())).await {
-                    Ok(order) => {
-                        crate::drafts::discard(&draft_key.get_value());
-                        carts.reload();
-                        navigate(&format!("/orders/{}", order.order_id), Default::default());
+                let answer = api.send::<Placed, _>("POST", "/orders", Some(&body), Some(&intent)).await;
+                if let Ok(order) = &answer {
+                    crate::drafts::discard(&draft);
+                    carts.reload();
+                    // Still here: on to paying. A follower who went elsewhere finds the order
+                    // among those to pay.
+                    if !placing.is_disposed() {
+                        location.navigate(&format!("/orders/{}", order.order_id));
                     }
+                }
+                if placing.is_disposed() {
+                    return;
+                }
+                match answer {
+                    Ok(_) => {}
                     Err(ApiError::Http { code, body, .. }) if code == "total_changed" => {
                         let new_total = body["current"]["total_fen"].as_i64();
                         load();

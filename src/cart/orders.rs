@@ -8,13 +8,13 @@ use crate::ui::{error_message, fetched, use_toast, ActionSheet, Button, ButtonKi
 use crate::wechat::pay::{self, Order, OrderStatus, PayAttempt};
 use crate::wechat::JsSdk;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use crate::router::use_params;
 
 /// The order page (`/orders/:order_id`), also where payment ends up.
 #[component]
 pub fn OrderPage() -> impl IntoView {
     let api = expect_context::<ApiClient>();
-    let params = use_params_map();
+    let params = use_params();
     let id = params.with_untracked(|p| p.get("order_id").unwrap_or_default());
     let order = api.resource::<Order>(format!("/orders/{id}"));
     view! { {fetched(order, |o: Order| view! { <OrderView initial=o/> })} }
@@ -43,7 +43,12 @@ pub fn OrderView(initial: Order) -> impl IntoView {
             let (api, order_id) = (api.clone(), order_id.clone());
             confirming.set(true);
             leptos::task::spawn_local(async move {
-                match pay::confirm(&api, &order_id).await {
+                let answer = pay::confirm(&api, &order_id).await;
+                // Left the page meanwhile: nothing here to update.
+                if order.is_disposed() {
+                    return;
+                }
+                match answer {
                     Ok(o) => order.set(o),
                     Err(e) => toaster.error(error_message(i18n.t(), &e)),
                 }
@@ -57,7 +62,11 @@ pub fn OrderView(initial: Order) -> impl IntoView {
             let (api, config, order_id, confirm) = (api.clone(), config.clone(), order_id.clone(), confirm.clone());
             paying.set(true);
             leptos::task::spawn_local(async move {
-                match pay::pay(&api, &sdk, &config, &order_id).await {
+                let answer = pay::pay(&api, &sdk, &config, &order_id).await;
+                if order.is_disposed() {
+                    return;
+                }
+                match answer {
                     Ok(PayAttempt::Submitted) => confirm(),
                     Ok(PayAttempt::Cancelled) => toaster.info(i18n.t().pay_cancelled),
                     Ok(PayAttempt::Failed(_)) => toaster.error(i18n.t().pay_failed),
@@ -82,7 +91,11 @@ pub fn OrderView(initial: Order) -> impl IntoView {
             let outcome = ["ok", "cancel", "fail"][choice.min(2)];
             let (api, config, confirm) = (api.clone(), config.clone(), confirm.clone());
             leptos::task::spawn_local(async move {
-                match pay::simulate(&config, &api, &prepay.get_untracked(), outcome).await {
+                let answer = pay::simulate(&config, &api, &prepay.get_untracked(), outcome).await;
+                if order.is_disposed() {
+                    return;
+                }
+                match answer {
                     Ok(()) if outcome == "ok" => confirm(),
                     Ok(()) if outcome == "cancel" => toaster.info(i18n.t().pay_cancelled),
                     Ok(()) => toaster.error(i18n.t().pay_failed),
@@ -96,7 +109,11 @@ pub fn OrderView(initial: Order) -> impl IntoView {
         move || {
             let (api, order_id) = (api.clone(), order_id.clone());
             leptos::task::spawn_local(async move {
-                match api.send::<Order, ()>("POST", &format!("/orders/{order_id}/cancel"), None, None).await {
+                let answer = api.send::<Order, ()>("POST", &format!("/orders/{order_id}/cancel"), None, None).await;
+                if order.is_disposed() {
+                    return;
+                }
+                match answer {
                     Ok(o) => order.set(o),
                     Err(e) => toaster.error(error_message(i18n.t(), &e)),
                 }

@@ -9,8 +9,8 @@ use crate::i18n::{format_fen, use_i18n};
 use crate::ui::{error_message, use_toast, Checkbox, Dialog, Empty, ErrorView, LazyImage, Loading, Stepper};
 use crate::wechat::{self, JsSdk, ShareCard, Shared};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use crate::router::Link;
+use crate::router::use_location;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::time::Duration;
@@ -104,7 +104,7 @@ pub fn CartPage() -> impl IntoView {
     let sdk = expect_context::<JsSdk>();
     let i18n = use_i18n();
     let toaster = use_toast();
-    let navigate = StoredValue::new(use_navigate());
+    let location = use_location();
     let cart = Memo::new(move |_| store.shown());
     let editing = RwSignal::new(false);
     let marked = RwSignal::new(Vec::<String>::new());
@@ -230,7 +230,9 @@ pub fn CartPage() -> impl IntoView {
                         let m = i18n.t();
                         let card = ShareCard { title: m.share_cart_title.to_owned(), desc: m.share_cart_desc.to_owned(), link: format!("{origin}/shared/{}", share.share_token), img_url: String::new() };
                         match wechat::share_now(&sdk, &card).await {
-                            Shared::UseWechatMenu => share_guide.set(true),
+                            Shared::UseWechatMenu => {
+                                let _ = share_guide.try_set(true);
+                            }
                             Shared::Copied => toaster.success(m.share_link_copied),
                             Shared::SystemSheet | Shared::Cancelled => {}
                             Shared::Failed(_) => toaster.info(card.link),
@@ -238,7 +240,8 @@ pub fn CartPage() -> impl IntoView {
                     }
                     Err(e) => toaster.error(error_message(i18n.t(), &e)),
                 }
-                sharing.set(false);
+                // The follower may have left the page meanwhile.
+                let _ = sharing.try_set(false);
             });
         }
     };
@@ -247,7 +250,7 @@ pub fn CartPage() -> impl IntoView {
         <header class="cart-header">
             <h1 class="page-title">{move || i18n.t().cart_title}</h1>
             <div class="cart-header-actions">
-                <A href="/orders" attr:class="btn btn-default btn-small">{move || i18n.t().unpaid_short}</A>
+                <Link href="/orders" attr:class="btn btn-default btn-small">{move || i18n.t().unpaid_short}</Link>
                 <button class="btn btn-default btn-small share-cart" disabled=move || sharing.get() on:click=share>{move || i18n.t().share}</button>
                 <button class="btn btn-default btn-small edit-cart" on:click=move |_| { editing.update(|e| *e = !*e); marked.set(Vec::new()); }>
                     {move || if editing.get() { i18n.t().done } else { i18n.t().edit }}
@@ -265,7 +268,7 @@ pub fn CartPage() -> impl IntoView {
             PageState::Loading => view! { <Loading/> }.into_any(),
             PageState::Empty => view! {
                 <Empty text=i18n.t().cart_empty.to_owned()>
-                    <A href="/shop" attr:class="btn btn-primary btn-small">{i18n.t().go_shopping}</A>
+                    <Link href="/shop" attr:class="btn btn-primary btn-small">{i18n.t().go_shopping}</Link>
                 </Empty>
             }.into_any(),
             PageState::Lines => view! {
@@ -304,7 +307,7 @@ pub fn CartPage() -> impl IntoView {
                 }>
                     <p class="cart-total">{move || i18n.t().cart_total}": "<strong class="price">{move || format_fen(totals.get().1)}</strong></p>
                     <button class="btn btn-primary btn-small checkout" disabled=move || totals.get().0 == 0
-                        on:click=move |_| navigate.with_value(|go| go("/checkout", Default::default()))>
+                        on:click=move |_| location.navigate("/checkout")>
                         {move || format!("{}({})", i18n.t().checkout, totals.get().0)}
                     </button>
                 </Show>

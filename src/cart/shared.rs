@@ -6,8 +6,8 @@ use crate::api::{ApiClient, ApiError};
 use crate::i18n::{format_fen, use_i18n};
 use crate::ui::{error_message, use_toast, Button, Checkbox, Empty, ErrorView, LazyImage, Loading};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use crate::router::Link;
+use crate::router::use_params;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -45,7 +45,7 @@ struct CopyRequest {
 pub fn SharedCartPage() -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let i18n = use_i18n();
-    let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
+    let token = use_params().with_untracked(|p| p.get("token").unwrap_or_default());
     let shared = api.resource::<SharedCart>(format!("/shared-carts/{token}"));
     view! {
         <Suspense fallback=|| view! { <Loading/> }>
@@ -57,7 +57,7 @@ pub fn SharedCartPage() -> impl IntoView {
                         // Expired or revoked: say so plainly, no retry.
                         Err(ApiError::Http { status: 410, code, .. }) => view! {
                             <Empty text=if code == "share_revoked" { i18n.t().share_revoked.to_owned() } else { i18n.t().share_expired.to_owned() }>
-                                <A href="/shop" attr:class="btn btn-default btn-small">{i18n.t().go_shopping}</A>
+                                <Link href="/shop" attr:class="btn btn-default btn-small">{i18n.t().go_shopping}</Link>
                             </Empty>
                         }.into_any(),
                         Err(error) => view! { <ErrorView error on_retry=move || shared.refetch()/> }.into_any(),
@@ -82,7 +82,11 @@ fn SharedView(cart: SharedCart, token: String) -> impl IntoView {
         let ids = chosen.get_untracked();
         copying.set(true);
         leptos::task::spawn_local(async move {
-            match api.send::<CopyResult, _>("POST", &format!("/shared-carts/{token}/copy"), Some(&CopyRequest { line_ids: ids }), None).await {
+            let answer = api.send::<CopyResult, _>("POST", &format!("/shared-carts/{token}/copy"), Some(&CopyRequest { line_ids: ids }), None).await;
+            if answer.is_ok() {
+                carts.reload();
+            }
+            match answer {
                 Ok(result) => {
                     let m = i18n.t();
                     if result.skipped.is_empty() {
@@ -90,11 +94,10 @@ fn SharedView(cart: SharedCart, token: String) -> impl IntoView {
                     } else {
                         toaster.info((m.copied_some)(result.copied, result.skipped.len() as i64));
                     }
-                    carts.reload();
                 }
                 Err(e) => toaster.error(error_message(i18n.t(), &e)),
             }
-            copying.set(false);
+            let _ = copying.try_set(false);
         });
     };
     view! {
@@ -125,7 +128,7 @@ fn SharedView(cart: SharedCart, token: String) -> impl IntoView {
             <Button loading=copying disabled=Signal::derive(move || chosen.with(Vec::is_empty)) on_click=copy>
                 {move || (i18n.t().copy_to_my_cart)(chosen.with(Vec::len))}
             </Button>
-            <A href="/cart" attr:class="btn btn-default">{move || i18n.t().my_cart}</A>
+            <Link href="/cart" attr:class="btn btn-default">{move || i18n.t().my_cart}</Link>
         </div>
     }
 }

@@ -5,7 +5,7 @@ use crate::i18n::{format_fen, use_i18n};
 use crate::ui::{fetched, Countdown, Empty};
 use crate::wechat::pay::Order;
 use leptos::prelude::*;
-use leptos_router::components::A;
+use crate::router::Link;
 use serde::Deserialize;
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -27,12 +27,12 @@ pub fn UnpaidOrdersPage() -> impl IntoView {
             view! {
                 <div class="cells">
                     {list.orders.into_iter().map(|o| view! {
-                        <A href=format!("/orders/{}", o.order_id) attr:class="cell cell-link unpaid-order">
+                        <Link href=format!("/orders/{}", o.order_id) attr:class="cell cell-link unpaid-order">
                             <div class="cell-body">
                                 <p class="cell-title price">{format_fen(o.total_fen)}</p>
                                 <p class="cell-desc">{i18n.t().pay_within}" "<Countdown target=o.pay_by/></p>
                             </div>
-                        </A>
+                        </Link>
                     }).collect_view()}
                 </div>
             }.into_any()

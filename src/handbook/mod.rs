@@ -74,7 +74,7 @@ pub fn SchoolPage() -> impl IntoView {
 pub fn HistoryPage() -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let i18n = use_i18n();
-    let params = leptos_router::hooks::use_params_map();
+    let params = crate::router::use_params();
     let child_id = move || params.with(|p| p.get("child_id").unwrap_or_default());
     #[derive(Clone, serde::Deserialize)]
     struct Weeks {

@@ -7,7 +7,7 @@ use crate::session::{Role, Session};
 use crate::ui::form::{ChoiceField, Choice, DateTimeField, TextArea};
 use crate::ui::{error_message, fetched, use_toast, Button, ButtonKind, Cell, Cells, Empty};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use crate::router::use_params;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -92,7 +92,7 @@ pub fn NoticePage() -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let clock = expect_context::<ServerClock>();
     let i18n = use_i18n();
-    let params = use_params_map();
+    let params = use_params();
     let id = move || params.with(|p| p.get("notice_id").unwrap_or_default());
     let teacher = role() == Role::Teacher;
     let notice = LocalResource::new(move || {
@@ -204,10 +204,17 @@ pub fn LeavePage() -> impl IntoView {
             let api = api.clone();
             leptos::task::spawn_local(async move {
                 let body = json!({"child_id": c, "from_date": f, "to_date": t, "reason": r.trim()});
-                match api.send::<LeaveRequest, _>("POST", "/leave-requests", Some(&body), Some(&key.get_value())).await {
+                let answer = api.send::<LeaveRequest, _>("POST", "/leave-requests", Some(&body), Some(&key.get_value())).await;
+                if answer.is_ok() {
+                    crate::drafts::discard(DRAFT);
+                }
+                // The parent may have left the page meanwhile: its fields are gone with it.
+                if sending.is_disposed() {
+                    return;
+                }
+                match answer {
                     Ok(_) => {
                         key.set_value(new_idempotency_key());
-                        crate::drafts::discard(DRAFT);
                         from.set(String::new());
                         to.set(String::new());
                         reason.set(String::new());

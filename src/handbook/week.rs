@@ -12,8 +12,8 @@ use crate::wechat::pictures::{PicturePicker, Upload};
 use crate::wechat::voice::VoiceNote;
 use crate::ui::Delivery;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use crate::router::Link;
+use crate::router::use_params;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -25,7 +25,7 @@ fn draft_key(user_id: &str, child_id: &str, week: &str, section_id: &str) -> Str
 /// `/school/:child_id/:week`.
 #[component]
 pub fn WeekPage() -> impl IntoView {
-    let params = use_params_map();
+    let params = use_params();
     let child_id = Memo::new(move |_| params.with(|p| p.get("child_id").unwrap_or_default()));
     let week = Memo::new(move |_| params.with(|p| p.get("week").unwrap_or_default()));
     // Rebuilt for another child or week (next / previous child keeps the page).
@@ -95,7 +95,12 @@ pub fn WeekView(
             let (api, path) = (api.clone(), format!("/handbook/children/{child_id}/weeks/{prev}"));
             copying.set(true);
             leptos::task::spawn_local(async move {
-                match api.get::<Handbook>(&path).await {
+                let answer = api.get::<Handbook>(&path).await;
+                // The teacher may have left the page meanwhile.
+                if copying.is_disposed() {
+                    return;
+                }
+                match answer {
                     Ok(h) if !h.values.is_empty() => {
                         copy_from.set(Some(h));
                         toaster.info(i18n.t().hb_copied);
@@ -143,12 +148,12 @@ pub fn WeekView(
             leptos::task::spawn_local(async move {
                 match api.send::<Handbook, ()>("POST", &format!("{path}/send"), None, None).await {
                     Ok(h) => {
-                        handbook.set(Some(Ok(h)));
+                        let _ = handbook.try_set(Some(Ok(h)));
                         toaster.success(i18n.t().hb_sent_ok);
                     }
                     Err(e) => toaster.error(error_message(i18n.t(), &e)),
                 }
-                sending.set(false);
+                let _ = sending.try_set(false);
             });
         }
     };
@@ -174,9 +179,9 @@ pub fn WeekView(
                             <span class="status-tag week-status" data-status=format!("{:?}", h.status)>{(i18n.t().hb_status)(h.status)}</span>
                         </p>
                         <nav class="week-nav">
-                            {prev.map(|p| view! { <A href=format!("/school/{p}/{wk}") attr:class="btn btn-default btn-small prev-child">{i18n.t().hb_prev_child}</A> })}
-                            <A href=format!("/school/{current_week}/history") attr:class="btn btn-default btn-small history">{i18n.t().hb_history}</A>
-                            {next.map(|n| view! { <A href=format!("/school/{n}/{wk}") attr:class="btn btn-default btn-small next-child">{i18n.t().hb_next_child}</A> })}
+                            {prev.map(|p| view! { <Link href=format!("/school/{p}/{wk}") attr:class="btn btn-default btn-small prev-child">{i18n.t().hb_prev_child}</Link> })}
+                            <Link href=format!("/school/{current_week}/history") attr:class="btn btn-default btn-small history">{i18n.t().hb_history}</Link>
+                            {next.map(|n| view! { <Link href=format!("/school/{n}/{wk}") attr:class="btn btn-default btn-small next-child">{i18n.t().hb_next_child}</Link> })}
                         </nav>
                     </header>
                     <Show when=move || role == Role::Teacher && !past>
@@ -322,9 +327,19 @@ fn SectionForm(
         saving.set(true);
         let section_id = section.with_value(|s| s.section_id.clone());
         let url = format!("{}/sections/{section_id}", path.get_value());
+        let draft = draft_key.get_value();
+        let body = json!({"version": base_version.get_untracked(), "values": to_send});
         leptos::task::spawn_local(async move {
-            let body = json!({"version": base_version.get_untracked(), "values": to_send});
-            match api.send::<Handbook, _>("PUT", &url, Some(&body), None).await {
+            let answer = api.send::<Handbook, _>("PUT", &url, Some(&body), None).await;
+            if saving.is_disposed() {
+                // Left the page meanwhile: a save the API took needs its draft no more; any
+                // other outcome keeps the draft for the next visit.
+                if answer.is_ok() {
+                    crate::drafts::discard(&draft);
+                }
+                return;
+            }
+            match answer {
                 Ok(h) => {
                     crate::drafts::discard(&draft_key.get_value());
                     saved.set(h.section_values(&section_id));
@@ -633,6 +648,10 @@ fn Comments(path: String, comments: Vec<domain::HandbookComment>, #[prop(into)] 
         });
         leptos::task::spawn_local(async move {
             let answer = api.send::<domain::HandbookComment, _>("POST", &url.get_value(), Some(&json!({"text": body})), Some(&key)).await;
+            // Left the page meanwhile: the message was sent or not, there is no list to mark.
+            if list.is_disposed() {
+                return;
+            }
             list.update(|l| {
                 if let Some(m) = l.iter_mut().find(|m| m.id == key) {
                     match answer {

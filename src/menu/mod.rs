@@ -127,7 +127,8 @@ impl Conversation {
     }
 
     fn set(&self, id: u32, answer: Answer) {
-        self.exchanges.update(|list| {
+        // The follower may have left the page while the account was answering.
+        let _ = self.exchanges.try_update(|list| {
             if let Some(e) = list.iter_mut().find(|e| e.id == id) {
                 e.answer = answer;
             }
@@ -261,7 +262,11 @@ pub fn run_action(button: &MenuButton) {
         Action::MiniProgram { .. } | Action::PicSysPhoto { .. } | Action::PicPhotoOrAlbum { .. } | Action::PicWeixin { .. } => {}
         Action::ScanPush { .. } | Action::ScanWait { .. } => {
             leptos::task::spawn_local(async move {
-                match wechat::scan(&sdk).await {
+                let outcome = wechat::scan(&sdk).await;
+                if conversation.exchanges.is_disposed() {
+                    return;
+                }
+                match outcome {
                     Scan::Code(code) => conversation.send(&api, format!("{}：{code}", i18n.t().menu_sent_code), MenuEvent { scan_result: Some(code), ..MenuEvent::of(&action) }),
                     Scan::TypeIt => typed_code.ask(action),
                     Scan::Cancelled => {}
@@ -271,7 +276,11 @@ pub fn run_action(button: &MenuButton) {
         }
         Action::LocationSelect { .. } => {
             leptos::task::spawn_local(async move {
-                match wechat::location(&sdk).await {
+                let outcome = wechat::location(&sdk).await;
+                if conversation.exchanges.is_disposed() {
+                    return;
+                }
+                match outcome {
                     Outcome::Ok(loc) => conversation.send(
                         &api,
                         i18n.t().menu_sent_location.to_owned(),

@@ -79,7 +79,9 @@ pub fn MenuPreviewPage() -> impl IntoView {
             let api = api.clone();
             leptos::task::spawn_local(async move {
                 match api.get::<Value>("/menu").await {
-                    Ok(v) => json.set(serde_json::to_string_pretty(&v).unwrap_or_default()),
+                    Ok(v) => {
+                        let _ = json.try_set(serde_json::to_string_pretty(&v).unwrap_or_default());
+                    }
                     Err(e) => toaster.error(crate::ui::error_message(i18n.t(), &e)),
                 }
             });
@@ -90,7 +92,7 @@ pub fn MenuPreviewPage() -> impl IntoView {
         if let Some(file) = file {
             leptos::task::spawn_local(async move {
                 if let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                    json.set(text.as_string().unwrap_or_default());
+                    let _ = json.try_set(text.as_string().unwrap_or_default());
                 }
             });
         }

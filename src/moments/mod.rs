@@ -94,7 +94,12 @@ pub fn MomentsPage() -> impl IntoView {
                     Some(c) => format!("/moments?limit={PAGE}&cursor={}", js_sys::encode_uri_component(c)),
                     None => FIRST_PAGE.to_owned(),
                 };
-                match api.get::<MomentPage>(&path).await {
+                let answer = api.get::<MomentPage>(&path).await;
+                // The follower may have left the page meanwhile: its signals are gone with it.
+                if first_load.is_disposed() {
+                    return;
+                }
+                match answer {
                     Ok(page) => {
                         cursor.set_value(page.next_cursor.clone());
                         if fresh {
@@ -355,7 +360,8 @@ fn PostCard(index: usize, post_id: String, generation: u32) -> impl IntoView {
         let (api, id) = (api.clone(), id_like.clone());
         leptos::task::spawn_local(async move {
             loop {
-                let confirmed = feed.posts.with_untracked(|l| l.iter().find(|p| p.post_id == id).map(|p| p.liked_by_me));
+                // Gone with the page (the follower left it): nothing left to keep in step.
+                let Some(confirmed) = feed.posts.try_with_untracked(|l| l.iter().find(|p| p.post_id == id).map(|p| p.liked_by_me)) else { break };
                 let Some(want) = wanted.try_get_untracked().flatten() else { break };
                 if Some(want) == confirmed {
                     let _ = wanted.try_set(None);
@@ -367,7 +373,11 @@ fn PostCard(index: usize, post_id: String, generation: u32) -> impl IntoView {
                     like_count: i64,
                 }
                 let method = if want { "PUT" } else { "DELETE" };
-                match api.send::<LikeState, ()>(method, &format!("/moments/{id}/like"), None, None).await {
+                let answer = api.send::<LikeState, ()>(method, &format!("/moments/{id}/like"), None, None).await;
+                if feed.posts.is_disposed() {
+                    break;
+                }
+                match answer {
                     Ok(s) => feed.update_post(&id, |p| {
                         p.liked_by_me = s.liked;
                         p.like_count = s.like_count;
@@ -404,7 +414,7 @@ fn PostCard(index: usize, post_id: String, generation: u32) -> impl IntoView {
                     let (sdk, urls) = (sdk.clone(), all.get_value());
                     leptos::task::spawn_local(async move {
                         let list: Vec<String> = urls.iter().map(|p| p.url.clone()).collect();
-                        if !crate::wechat::preview_with_wechat(&sdk, &list, i).await {
+                        if !crate::wechat::preview_with_wechat(&sdk, &list, i).await && !opener.preview_open.is_disposed() {
                             opener.preview_pictures.set(urls);
                             opener.preview_start.set(i);
                             opener.preview_open.set(true);
@@ -549,7 +559,11 @@ fn CommentsSheet() -> impl IntoView {
                     Some(c) => format!("/moments/{post_id}/comments?cursor={}", js_sys::encode_uri_component(&c)),
                     None => format!("/moments/{post_id}/comments"),
                 };
-                match api.get::<CommentPage>(&path).await {
+                let answer = api.get::<CommentPage>(&path).await;
+                if state.is_disposed() {
+                    return;
+                }
+                match answer {
                     Ok(page) => {
                         cursor.set(page.next_cursor);
                         comments.update(|l| l.extend(page.comments.into_iter().map(|c| ThreadComment { key: c.comment_id.clone(), comment: c, state: Delivery::Sent })));
@@ -607,7 +621,10 @@ fn CommentsSheet() -> impl IntoView {
                     request["reply_to_comment_id"] = json!(r);
                 }
                 let answer = api.send::<MomentComment, _>("POST", &format!("/moments/{post_id}/comments"), Some(&request), Some(&key)).await;
-                let _ = comments.try_update(|l| {
+                if comments.is_disposed() {
+                    return;
+                }
+                comments.update(|l| {
                     if let Some(c) = l.iter_mut().find(|c| c.key == key) {
                         match answer {
                             Ok(saved) => {
@@ -652,7 +669,11 @@ fn CommentsSheet() -> impl IntoView {
             let (Some(post_id), Some(comment_id)) = (opener.thread.get_untracked(), deleting.get_untracked()) else { return };
             let api = api.clone();
             leptos::task::spawn_local(async move {
-                match api.send::<serde_json::Value, ()>("DELETE", &format!("/moments/{post_id}/comments/{comment_id}"), None, None).await {
+                let answer = api.send::<serde_json::Value, ()>("DELETE", &format!("/moments/{post_id}/comments/{comment_id}"), None, None).await;
+                if comments.is_disposed() {
+                    return;
+                }
+                match answer {
                     Ok(_) => {
                         comments.update(|l| l.retain(|c| c.comment.comment_id != comment_id));
                         sync_post();

@@ -3,7 +3,7 @@
 //! deep link per entry. Only the scenario differs from what ships.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use crate::router::use_location;
 
 /// One page in one state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,10 +104,10 @@ pub fn deep_link(entry: &Entry, theme: &str, lang: &str) -> String {
 /// `/preview`.
 #[component]
 pub fn GalleryPage() -> impl IntoView {
-    let query = use_query_map();
-    let chosen = Memo::new(move |_| query.with(|q| q.get("entry")).and_then(|id| ENTRIES.iter().find(|e| e.id == id).copied()).unwrap_or(ENTRIES[0]));
-    let theme = Memo::new(move |_| query.with(|q| q.get("theme")).filter(|t| ["light", "dark", "care"].contains(&t.as_str())).unwrap_or_else(|| "light".into()));
-    let lang = Memo::new(move |_| query.with(|q| q.get("lang")).filter(|l| ["zh", "en"].contains(&l.as_str())).unwrap_or_else(|| "zh".into()));
+    let query = use_location().query();
+    let chosen = Memo::new(move |_| query.with(|q| crate::router::query_value(q, "entry")).and_then(|id| ENTRIES.iter().find(|e| e.id == id).copied()).unwrap_or(ENTRIES[0]));
+    let theme = Memo::new(move |_| query.with(|q| crate::router::query_value(q, "theme")).filter(|t| ["light", "dark", "care"].contains(&t.as_str())).unwrap_or_else(|| "light".into()));
+    let lang = Memo::new(move |_| query.with(|q| crate::router::query_value(q, "lang")).filter(|l| ["zh", "en"].contains(&l.as_str())).unwrap_or_else(|| "zh".into()));
     // The frames show the page as the entry's person: signed in through the stand-in's sign-in
     // (this gallery is a stand-in tool), then framed once the session is stored.
     let ready = RwSignal::new(None::<Result<String, crate::api::ApiError>>);

@@ -176,7 +176,7 @@ fn GrabButton(item_id: String, #[prop(into)] on_changed: Callback<()>) -> impl I
     let clock = expect_context::<ServerClock>();
     let toaster = use_toast();
     let i18n = use_i18n();
-    let navigate = StoredValue::new(leptos_router::hooks::use_navigate());
+    let location = crate::router::use_location();
     let busy = RwSignal::new(false);
     // In line for a queued grab, with the place the server gives (if it does).
     let queued = RwSignal::new(None::<Option<i64>>);
@@ -204,7 +204,7 @@ fn GrabButton(item_id: String, #[prop(into)] on_changed: Callback<()>) -> impl I
             };
             let outcome = match outcome {
                 domain::Grab::Queued { ticket_id, poll_after_ms } => {
-                    queued.set(Some(None));
+                    let _ = queued.try_set(Some(None));
                     let mut polls = 0;
                     loop {
                         let Some(wait) = domain::ticket_poll_ms(poll_after_ms, polls) else { break domain::Grab::RetrySameKey };
@@ -221,30 +221,42 @@ fn GrabButton(item_id: String, #[prop(into)] on_changed: Callback<()>) -> impl I
                             Ok(t) if t.state == "won" => break domain::Grab::Won { order_id: t.order_id.unwrap_or_default(), pay_by: t.pay_by.unwrap_or(0) },
                             Ok(t) if t.state == "sold_out" => break domain::Grab::SoldOut,
                             Ok(t) if t.state == "limit_reached" => break domain::Grab::LimitReached,
-                            Ok(t) => queued.set(Some(t.position.filter(|p| *p > 0))),
+                            Ok(t) => {
+                                let _ = queued.try_set(Some(t.position.filter(|p| *p > 0)));
+                            }
                             Err(_) => {}
                         }
                     }
                 }
                 other => other,
             };
-            queued.set(None);
-            busy.set(false);
+            // A follower who left the page meanwhile still hears the outcome (and a win still
+            // opens the order), but the page's own state went with the page.
+            let page_gone = busy.is_disposed();
+            let _ = queued.try_set(None);
+            let _ = busy.try_set(false);
+            let changed = move || {
+                if !page_gone {
+                    on_changed.run(());
+                }
+            };
             let m = i18n.t();
             match outcome {
                 domain::Grab::Won { order_id, .. } => {
-                    key.set_value(None);
+                    let _ = key.try_set_value(None);
                     toaster.success(m.seckill_won);
-                    navigate.with_value(|go| go(&format!("/orders/{order_id}"), Default::default()));
+                    location.navigate(&format!("/orders/{order_id}"));
                 }
-                domain::Grab::SoldOut => { key.set_value(None); toaster.info(m.seckill_sold_out); on_changed.run(()); }
-                domain::Grab::LimitReached => { key.set_value(None); toaster.info(m.seckill_limit_reached); on_changed.run(()); }
-                domain::Grab::Ended => { key.set_value(None); toaster.info(m.seckill_ended); on_changed.run(()); }
+                domain::Grab::SoldOut => { let _ = key.try_set_value(None); toaster.info(m.seckill_sold_out); changed(); }
+                domain::Grab::LimitReached => { let _ = key.try_set_value(None); toaster.info(m.seckill_limit_reached); changed(); }
+                domain::Grab::Ended => { let _ = key.try_set_value(None); toaster.info(m.seckill_ended); changed(); }
                 domain::Grab::NotStarted { .. } => {
-                    key.set_value(None);
+                    let _ = key.try_set_value(None);
                     toaster.info(m.seckill_not_started);
                     clock.sync(&api).await;
-                    on_changed.run(());
+                    if !busy.is_disposed() {
+                        on_changed.run(());
+                    }
                 }
                 domain::Grab::Wait { seconds } => {
                     toaster.info((m.err_busy)(seconds));
@@ -257,7 +269,7 @@ fn GrabButton(item_id: String, #[prop(into)] on_changed: Callback<()>) -> impl I
                 }
                 domain::Grab::RetrySameKey => toaster.error(m.err_network),
                 domain::Grab::Queued { .. } => {}
-                domain::Grab::Failed(e) => { key.set_value(None); toaster.error(crate::ui::error_message(m, &e)); }
+                domain::Grab::Failed(e) => { let _ = key.try_set_value(None); toaster.error(crate::ui::error_message(m, &e)); }
             }
         });
     };
@@ -290,7 +302,7 @@ fn RemindButton(item_id: String, reminded: bool) -> impl IntoView {
             let method = if want { "PUT" } else { "DELETE" };
             match api.send::<serde_json::Value, ()>(method, &format!("/seckill/items/{item_id}/reminder"), None, None).await {
                 Ok(_) => {
-                    on.set(want);
+                    let _ = on.try_set(want);
                     toaster.success(if want { i18n.t().seckill_reminder_set } else { i18n.t().seckill_reminder_off });
                 }
                 Err(e) => toaster.error(crate::ui::error_message(i18n.t(), &e)),

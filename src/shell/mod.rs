@@ -9,7 +9,7 @@ use crate::i18n::use_i18n;
 use crate::session::{Session, SessionState};
 use crate::ui::{ErrorView, Loading};
 use leptos::prelude::*;
-use leptos_router::components::A;
+use crate::router::Link;
 
 /// Shows the pages once the session is established, with the tab bar below.
 #[component]
@@ -18,7 +18,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let config = expect_context::<crate::config::Config>();
     let platform = expect_context::<crate::wechat::Platform>();
-    let location = leptos_router::hooks::use_location();
+    let location = crate::router::use_location();
     let retry = move || {
         let (api, config) = (api.clone(), config.clone());
         leptos::task::spawn_local(async move { session.bootstrap(&api, &config, platform).await });
@@ -36,7 +36,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                 }}
             </main>
             // The account's own menu bar takes the tab bar's place on the menu page.
-            <Show when=move || !matches!(location.pathname.get().as_str(), "/menu" | "/preview")><TabBar/></Show>
+            <Show when=move || !matches!(location.path().get().as_str(), "/menu" | "/preview")><TabBar/></Show>
             <crate::ui::ToastHost/>
         </div>
     }
@@ -55,10 +55,10 @@ pub fn TabBar() -> impl IntoView {
     // Icons are drawn, not typed: no emoji font is needed on any phone.
     let tab = move |href: &'static str, icon: &'static str, label: fn(&crate::i18n::Messages) -> &'static str| {
         view! {
-            <A href=href attr:class="tab">
+            <Link href=href attr:class="tab">
                 <svg class="tab-icon" viewBox="0 0 24 24" aria-hidden="true"><path d=icon/></svg>
                 <span class="tab-label">{move || label(i18n.t())}</span>
-            </A>
+            </Link>
         }
     };
     view! {
@@ -78,7 +78,7 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <div class="state state-empty">
             <p class="state-text">{move || i18n.t().not_found}</p>
-            <A href="/" attr:class="btn btn-default btn-small">{move || i18n.t().back_home}</A>
+            <Link href="/" attr:class="btn btn-default btn-small">{move || i18n.t().back_home}</Link>
         </div>
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use leptos_router::components::A;
+use crate::router::Link;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum ButtonKind {
@@ -81,7 +81,7 @@ pub fn Cell(
         {children.map(|c| view! { <span class="cell-foot">{c()}</span> })}
     };
     match href {
-        Some(href) => view! { <A href=href attr:class=move || row("cell cell-link")>{body}</A> }.into_any(),
+        Some(href) => view! { <Link href=href attr:class=move || row("cell cell-link")>{body}</Link> }.into_any(),
         None => view! { <div class=move || row("cell")>{body}</div> }.into_any(),
     }
 }

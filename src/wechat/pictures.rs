@@ -143,7 +143,12 @@ pub fn PicturePicker(
         let api = api_for_files.clone();
         busy.set(true);
         leptos::task::spawn_local(async move {
-            match upload_files(&api, files).await {
+            let answer = upload_files(&api, files).await;
+            // The picker may have gone with its page meanwhile.
+            if busy.is_disposed() {
+                return;
+            }
+            match answer {
                 Ok(uploads) => on_uploaded.run(uploads),
                 Err(e) => on_error.run(error_message(i18n.t(), &e)),
             }
@@ -157,8 +162,14 @@ pub fn PicturePicker(
         let api = api.clone();
         leptos::task::spawn_local(async move {
             if sdk.ready().await {
-                busy.set(true);
-                match choose_in_wechat(&api, remaining.get_untracked()).await {
+                if busy.try_set(true).is_some() {
+                    return;
+                }
+                let answer = choose_in_wechat(&api, remaining.get_untracked()).await;
+                if busy.is_disposed() {
+                    return;
+                }
+                match answer {
                     Outcome::Ok(uploads) => on_uploaded.run(uploads),
                     Outcome::Cancelled => {}
                     Outcome::Failed(_) => on_error.run(i18n.t().upload_failed.to_owned()),

@@ -199,7 +199,12 @@ pub fn VoiceNote(
     let state = RwSignal::new(VoiceState::Idle);
     let browser: StoredValue<Option<BrowserRecording>, LocalStorage> = StoredValue::new_local(None);
     let now = js_sys::Date::now;
+    // An answer can come after the recorder has gone with its page: then there is nothing to
+    // update and no one to tell.
     let finish = move |machine: StoredValue<VoiceRecorder>| {
+        if state.is_disposed() {
+            return;
+        }
         machine.update_value(|m| m.stopped(js_sys::Date::now()));
         state.set(machine.with_value(|m| m.state));
     };
@@ -208,22 +213,26 @@ pub fn VoiceNote(
         state.set(machine.with_value(|m| m.state));
         let api = api.clone();
         leptos::task::spawn_local(async move {
+            let recorded = move |upload: Upload| if !state.is_disposed() { on_recorded.run(upload) };
+            let failed = move |message: String| if !state.is_disposed() { on_error.run(message) };
             let in_wechat = sdk.ready().await;
             match (action, in_wechat) {
                 (VoiceAction::Start, true) => match call("startRecord", object(&[])).await {
-                    Outcome::Ok(_) => machine.update_value(|m| m.started(js_sys::Date::now())),
+                    Outcome::Ok(_) => {
+                        let _ = machine.try_update_value(|m| m.started(js_sys::Date::now()));
+                    }
                     _ => {
-                        on_error.run(i18n.t().voice_failed.to_owned());
+                        failed(i18n.t().voice_failed.to_owned());
                         finish(machine);
                     }
                 },
                 (VoiceAction::Start, false) => match browser_start().await {
                     Some(rec) => {
                         browser.set_value(Some(rec));
-                        machine.update_value(|m| m.started(js_sys::Date::now()));
+                        let _ = machine.try_update_value(|m| m.started(js_sys::Date::now()));
                     }
                     None => {
-                        on_error.run(i18n.t().voice_unsupported.to_owned());
+                        failed(i18n.t().voice_unsupported.to_owned());
                         finish(machine);
                     }
                 },
@@ -241,10 +250,10 @@ pub fn VoiceNote(
                     };
                     match server_id {
                         Some(id) => match api.send_upload::<Upload, _>("/uploads/wechat", &WechatMedia { server_id: &id, kind: "voice" }).await {
-                            Ok(upload) => on_recorded.run(upload),
-                            Err(_) => on_error.run(i18n.t().upload_failed.to_owned()),
+                            Ok(upload) => recorded(upload),
+                            Err(_) => failed(i18n.t().upload_failed.to_owned()),
                         },
-                        None => on_error.run(i18n.t().voice_failed.to_owned()),
+                        None => failed(i18n.t().voice_failed.to_owned()),
                     }
                     finish(machine);
                 }
@@ -258,16 +267,18 @@ pub fn VoiceNote(
                             let _ = form.append_with_blob_and_filename("file", &blob, "voice.webm");
                             let _ = form.append_with_str("kind", "voice");
                             match api.send_form::<Upload>("/uploads", form).await {
-                                Ok(upload) => on_recorded.run(upload),
-                                Err(_) => on_error.run(i18n.t().upload_failed.to_owned()),
+                                Ok(upload) => recorded(upload),
+                                Err(_) => failed(i18n.t().upload_failed.to_owned()),
                             }
                         }
-                        None => on_error.run(i18n.t().voice_failed.to_owned()),
+                        None => failed(i18n.t().voice_failed.to_owned()),
                     }
                     finish(machine);
                 }
             }
-            state.set(machine.with_value(|m| m.state));
+            if let Some(now) = machine.try_with_value(|m| m.state) {
+                let _ = state.try_set(now);
+            }
         });
     };
     let label = move || {

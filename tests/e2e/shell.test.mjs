@@ -2,7 +2,7 @@
 // code in the address, and a failed request that explains itself and recovers on retry.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { phonePage, suite } from './harness.mjs';
+import { phonePage, signedInPage, signIn, suite } from './harness.mjs';
 
 const env = suite({ before, after });
 
@@ -106,4 +106,77 @@ test('index.html is never cached and hashed assets are cached for a year', async
   const asset = await fetch(`${env.server.base}/${wasm}`, { method: 'HEAD' });
   assert.equal(asset.headers.get('content-type'), 'application/wasm');
   assert.match(asset.headers.get('cache-control'), /max-age=31536000, immutable/);
+});
+
+test('back and forward move between pages; the address, the page and the current tab follow', async () => {
+  const { page, problems } = await phonePage(env.browser);
+  await page.goto(env.server.base + '/');
+  await page.waitForSelector('.home-name');
+  const entries = () => page.evaluate(() => history.length);
+  const start = await entries();
+  await page.click('.tabbar a[href="/cart"]');
+  await page.waitForSelector('.cart-line, .state');
+  await page.click('.tabbar a[href="/moments"]');
+  await page.waitForSelector('.moment');
+  assert.equal(await entries(), start + 2, 'each page is one history entry');
+  // Tapping the current tab again adds no entry.
+  await page.click('.tabbar a[href="/moments"]');
+  assert.equal(await entries(), start + 2);
+  await page.goBack();
+  await page.waitForSelector('.cart-line, .state');
+  assert.equal(new URL(page.url()).pathname, '/cart');
+  assert.equal(await page.getAttribute('.tabbar a[href="/cart"]', 'aria-current'), 'page');
+  assert.equal(await page.getAttribute('.tabbar a[href="/moments"]', 'aria-current'), null);
+  await page.goForward();
+  await page.waitForSelector('.moment');
+  assert.equal(await page.getAttribute('.tabbar a[href="/moments"]', 'aria-current'), 'page');
+  // An address no page has says so, with the way home.
+  await page.goto(env.server.base + '/no/such/page');
+  await page.waitForSelector('.state-empty');
+  await page.click('.state-empty a[href="/"]');
+  await page.waitForSelector('.home-name');
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});
+
+test('leaving a page while its data or a write is still on the way breaks nothing', { timeout: 120_000 }, async () => {
+  // Each page's own reads are held back 2.5 s; the follower taps another tab meanwhile.
+  const cases = [
+    ['u-xiaoman', '/moments', /\/api\/v1\/moments\?/, '/cart'],
+    ['u-xiaoman', '/seckill', /\/api\/v1\/seckill\/sessions/, '/cart'],
+    ['p-wang', '/school', /\/api\/v1\/handbook\/children/, '/moments'],
+    ['u-xiaoman', '/cart', /\/api\/v1\/cart$/, '/moments'],
+  ];
+  for (const [user, from, held, to] of cases) {
+    await env.server.reset();
+    const { page, problems } = await signedInPage(env.browser, await signIn(env.server, user));
+    await page.route(held, async (route) => {
+      await new Promise((r) => setTimeout(r, 2500));
+      await route.continue().catch(() => {});
+    });
+    await page.goto(env.server.base + from);
+    await page.waitForSelector('.tabbar');
+    await page.waitForTimeout(500);
+    await page.click(`.tabbar a[href="${to}"]`);
+    await page.waitForTimeout(3500);
+    assert.equal(await page.locator('#crash').count(), 0, `${from} left for ${to}: no crash screen`);
+    assert.equal(new URL(page.url()).pathname, to);
+    assert.deepEqual(problems(), [], `${from} left for ${to}`);
+    await page.context().close();
+  }
+  // A like still on its way when the follower leaves the feed.
+  await env.server.reset();
+  const { page, problems } = await signedInPage(env.browser, await signIn(env.server, 'u-xiaoman'));
+  await page.goto(env.server.base + '/moments');
+  await page.waitForSelector('.moment .moment-like');
+  await page.route(/\/api\/v1\/moments\/[^/]+\/like/, async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue().catch(() => {});
+  });
+  await page.click('.moment .moment-like');
+  await page.click('.tabbar a[href="/cart"]');
+  await page.waitForTimeout(2500);
+  assert.equal(await page.locator('#crash').count(), 0, 'no crash screen after a like answered on another page');
+  assert.deepEqual(problems(), []);
+  await page.context().close();
 });

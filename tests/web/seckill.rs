@@ -3,7 +3,7 @@
 
 use super::{call_field, calls, container, provide_services, stub_fetch, until};
 use leptos::prelude::*;
-use leptos_router::components::Router;
+use wxfollower::router::Router;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use wxfollower::seckill::SeckillPage;
