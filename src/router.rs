@@ -246,12 +246,12 @@ pub fn Pages() -> impl IntoView {
             ScopedFuture::new_untracked(crate::page_view(page))
         });
         location.loading.set(true);
+        // Still wanted: no later address asked for meanwhile, and these pages still shown (a
+        // session change mounts them anew). A page no longer wanted is never built, so it
+        // sends no requests of its own.
+        let wanted = move || latest.try_get_value() == Some(ticket);
         leptos::task::spawn_local(async move {
-            let view = view.await;
-            // A later address has been asked for meanwhile: that one is shown, not this.
-            if latest.try_get_value() != Some(ticket) {
-                return;
-            }
+            let Some(view) = WhileWanted { build: Box::pin(view), wanted }.await else { return };
             ready.set_value(Some((owner, view)));
             shown.update(|n| *n += 1);
             location.loading.set(false);
@@ -260,6 +260,25 @@ pub fn Pages() -> impl IntoView {
     move || {
         shown.track();
         ready.try_update_value(Option::take).flatten().map(|(owner, view)| OwnedView::new_with_owner(view, owner))
+    }
+}
+
+/// Polls `build` only while `wanted()`: a page's view is built in the poll that finds its area's
+/// code arrived, so a page asked for and then given up is never built.
+struct WhileWanted<F: std::future::Future, W: Fn() -> bool> {
+    build: std::pin::Pin<Box<F>>,
+    wanted: W,
+}
+
+impl<F: std::future::Future, W: Fn() -> bool + Unpin> std::future::Future for WhileWanted<F, W> {
+    type Output = Option<F::Output>;
+
+    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        let this = self.get_mut();
+        if !(this.wanted)() {
+            return std::task::Poll::Ready(None);
+        }
+        this.build.as_mut().poll(cx).map(Some)
     }
 }
 

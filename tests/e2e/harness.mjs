@@ -1,5 +1,6 @@
 // End-to-end harness: the stand-in serving the built app (same origin as the API) and a real
 // Chromium driven by playwright-core. Each test file gets its own server on its own port.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
@@ -139,4 +140,13 @@ export function suite(hooks) {
     await env.server?.stop();
   });
   return env;
+}
+
+/** Waits (up to 5 s) until `read()` resolves to `want`, then asserts it. */
+export async function expectEventually(read, want) {
+  for (let i = 0; i < 50; i++) {
+    if ((await read()) === want) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(await read(), want);
 }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { api, signedInPage, signIn, suite } from './harness.mjs';
+import { api, expectEventually, signedInPage, signIn, suite } from './harness.mjs';
 
 const env = suite({ before, after });
 
@@ -174,6 +174,6 @@ test('a cart change made while the sending code cannot be fetched waits, and is 
   blocked = false;
   await page.click('.sync-banner button');
   await page.waitForSelector('.sync-banner', { state: 'detached' });
-  assert.equal(await saved(), q0 + 1, 'the server has it now');
+  await expectEventually(saved, q0 + 1);
   await page.context().close();
 });

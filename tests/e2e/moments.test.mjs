@@ -4,7 +4,7 @@
 // "new posts" pill after a staff member posts.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { api, signedInPage, signIn, suite } from './harness.mjs';
+import { api, expectEventually, signIn, signedInPage, suite } from './harness.mjs';
 
 const env = suite({ before, after });
 
@@ -118,11 +118,3 @@ test('a new post shows a pill; tapping it brings the post to the top', { timeout
   assert.deepEqual(problems(), []);
   await page.context().close();
 });
-
-async function expectEventually(read, want) {
-  for (let i = 0; i < 50; i++) {
-    if ((await read()) === want) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.equal(await read(), want);
-}

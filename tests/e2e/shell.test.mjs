@@ -29,7 +29,8 @@ test('the shell loads with live data from the API', async () => {
   assert.equal(await page.getAttribute('.tabbar .tab >> nth=0', 'aria-current'), 'page');
   await page.click('.tabbar .tab >> nth=3');
   await page.waitForURL('**/school');
-  assert.match(await page.textContent('main'), /只对家长和老师开放/, 'a follower is told the handbook is for families');
+  // The address changes at the tap; the page once its code has arrived.
+  await page.waitForFunction(() => /只对家长和老师开放/.test(document.querySelector('main')?.textContent || ''), null, { timeout: 10_000 });
   assert.deepEqual(problems(), []);
   await page.context().close();
 });
