@@ -233,6 +233,10 @@ pub fn Pages() -> impl IntoView {
     let ready = StoredValue::new_local(None::<(Owner, AnyView)>);
     let shown = RwSignal::new(0u64);
     let latest = StoredValue::new(0u64);
+    // Unmounted while a page's code was on its way (the session changed): the bar stops with it.
+    on_cleanup(move || {
+        let _ = location.loading.try_set(false);
+    });
     Effect::new(move |_| {
         let page = page.get();
         let ticket = latest.get_value() + 1;
