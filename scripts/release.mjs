@@ -241,7 +241,7 @@ out.set(cssName, css);
 const packOf = new Map(areaList.map((a) => [a.area, `pack_${a.area}-${H}.bin`]));
 const preloads = routes
   .filter((r) => r.area && packOf.has(r.area))
-  // The router prefers static segments: test those patterns first.
+  // Static segments first, as ROUTES lists them (the router takes the first match in order).
   .sort((a, b) => b.path.split('/').filter((s) => s && !s.startsWith(':')).length - a.path.split('/').filter((s) => s && !s.startsWith(':')).length);
 if (pageArea.size === 0 || preloads.length === 0 || routes.some((r) => !r.area)) throw new Error('src/lib.rs: a route without an area, or no lazy areas: the preload table would be wrong');
 const pattern = (p) => `^${p.replace(/:[a-z_]+/g, '[^/]+')}/?$`;
