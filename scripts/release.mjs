@@ -39,14 +39,21 @@ const work = path.join(target, 'release-work');
 const log = (...m) => console.log('[release]', ...m);
 
 // 1. The Rust build. RUSTFLAGS replaces .cargo/config.toml's flags, so it repeats them.
-log('cargo build (split points on)');
-execFileSync('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--bin', 'wxfollower'], {
+// The standard library is compiled with the app (`-Zbuild-std`, from the toolchain's rust-src)
+// so that a panic is only a trap (`-Cpanic=immediate-abort`): no message formatting, no
+// locations, no unwinding machinery — 13 kB less brotli in the main module every visit fetches.
+// Those flags are unstable; RUSTC_BOOTSTRAP lets this one stable 1.95 build use them, and nothing
+// else (`make dev`, the tests) does. A panic then logs nothing; index.html's crash handler still
+// shows the reload screen, as it does for a panic in any build.
+log('cargo build (split points on, std with panics as traps)');
+execFileSync('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--bin', 'wxfollower', '-Zbuild-std=std,panic_abort'], {
   cwd: root,
   stdio: 'inherit',
   env: {
     ...process.env,
     CARGO_TARGET_DIR: target,
-    RUSTFLAGS: '--cfg erase_components --cfg wxf_split -C link-arg=--emit-relocs',
+    RUSTC_BOOTSTRAP: '1',
+    RUSTFLAGS: '--cfg erase_components --cfg wxf_split -C link-arg=--emit-relocs -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none',
   },
 });
 

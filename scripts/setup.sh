@@ -25,6 +25,11 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
+# The release build compiles the standard library with the app (scripts/release.mjs).
+if ! rustup component list --installed | grep -q '^rust-src'; then
+  say "adding the rust-src component (the release build compiles std with the app)"
+  rustup component add rust-src
+fi
 
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)

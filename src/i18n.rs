@@ -930,6 +930,8 @@ impl I18n {
         let remembered = window.as_ref().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item(LANG_KEY).ok().flatten());
         let browser = window.as_ref().and_then(|w| w.navigator().language());
         let lang = Lang::from_tag(remembered.or(browser).as_deref().unwrap_or("zh-CN"));
+        // index.html says zh-CN until the app knows better (screen readers, the crash screen).
+        tell_document(lang);
         I18n { lang: RwSignal::new(lang) }
     }
 
@@ -949,9 +951,14 @@ impl I18n {
     /// Switches language for this visit only (a preview address) and tells the document.
     pub fn show(&self, lang: Lang) {
         self.lang.set(lang);
-        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
-            let _ = root.set_attribute("lang", lang.code());
-        }
+        tell_document(lang);
+    }
+}
+
+/// `<html lang>`: what the page's text is in.
+fn tell_document(lang: Lang) {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("lang", lang.code());
     }
 }
 

@@ -241,13 +241,9 @@ pub fn App() -> impl IntoView {
 
 /// Replaces the static boot skeleton of `index.html` with the app.
 pub fn start() {
-    // A bug must not leave a dead page: the panic is logged and a plain screen (built without
-    // the framework, which may be what broke) offers a reload. Drafts and the cart outbox are in
-    // storage, so reloading loses nothing typed.
-    std::panic::set_hook(Box::new(|info| {
-        console_error_panic_hook::hook(info);
-        show_crash_screen();
-    }));
+    // A panic's message goes to the console where the build keeps it (`make dev`); the trap that
+    // ends it puts up index.html's crash screen, in every build.
+    console_error_panic_hook::set_once();
     // iOS WeChat signs the JS-SDK against the first address: remember it before any navigation.
     wechat::sdk::remember_landing_url();
     ui::webview::install_webview_fixes();
@@ -262,37 +258,6 @@ pub fn start() {
             }
         }
         None => leptos::mount::mount_to_body(App),
-    }
-}
-
-/// The last-resort screen after a panic: plain DOM (the framework may be what broke), the
-/// app's words, and a reload button.
-fn show_crash_screen() {
-    use wasm_bindgen::JsCast;
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    if document.get_element_by_id("crash").is_some() {
-        return;
-    }
-    let zh = web_sys::window().and_then(|w| w.navigator().language()).is_none_or(|l| l.starts_with("zh"));
-    let (title, button) = if zh { ("页面出了点问题，填写的内容已保存", "重新加载") } else { ("Something went wrong; what you typed is kept", "Reload") };
-    let (Ok(screen), Ok(heading), Ok(reload)) = (document.create_element("div"), document.create_element("p"), document.create_element("button")) else { return };
-    screen.set_id("crash");
-    let _ = screen.set_attribute("role", "alert");
-    let _ = screen.set_attribute("class", "crash");
-    heading.set_text_content(Some(title));
-    reload.set_text_content(Some(button));
-    let _ = reload.set_attribute("class", "btn btn-primary");
-    let on_click = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.location().reload();
-        }
-    });
-    let _ = reload.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
-    on_click.forget();
-    let _ = screen.append_child(&heading);
-    let _ = screen.append_child(&reload);
-    if let Some(body) = document.body() {
-        let _ = body.append_child(&screen);
     }
 }
 

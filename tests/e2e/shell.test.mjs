@@ -98,6 +98,32 @@ test('a body of the wrong shape is an error, not a dead page', async () => {
   await page.context().close();
 });
 
+test("a bug that stops the app puts up a reload screen in the page's language; other errors do not", async () => {
+  for (const [locale, words, button] of [['zh-CN', /填写的内容已保存/, '重新加载'], ['en-US', /what you typed is kept/, 'Reload']]) {
+    const { page, context } = await phonePage(env.browser, { locale });
+    await page.goto(env.server.base + '/');
+    await page.waitForSelector('.home-name');
+    assert.equal(await page.evaluate(() => document.documentElement.lang), locale === 'en-US' ? 'en' : 'zh-CN', 'the document says which language its text is in');
+    // Someone else's script failing is not the app failing.
+    await page.evaluate(() => { setTimeout(() => { throw new TypeError('a third-party script broke'); }); Promise.reject(new Error('not ours')); });
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator('#crash').count(), 0, `${locale}: an error that is not a wasm trap leaves the page alone`);
+    // A Rust panic ends in a wasm trap, met by the page as a WebAssembly.RuntimeError: thrown by an
+    // event handler (an error event) or inside a task (an unhandled rejection).
+    await page.evaluate(() => { setTimeout(() => { throw new WebAssembly.RuntimeError('unreachable'); }); });
+    await page.waitForSelector('#crash[role=alert]');
+    assert.match(await page.textContent('#crash p'), words);
+    assert.equal(await page.locator('#crash').count(), 1);
+    await page.evaluate(() => { Promise.reject(new WebAssembly.RuntimeError('unreachable')); });
+    await page.waitForTimeout(200);
+    assert.equal(await page.locator('#crash').count(), 1, 'one screen, however many traps follow');
+    await Promise.all([page.waitForNavigation(), page.click(`#crash button:has-text("${button}")`)]);
+    await page.waitForSelector('.home-name');
+    assert.equal(await page.locator('#crash').count(), 0, 'the reload brings the app back');
+    await context.close();
+  }
+});
+
 test('index.html is never cached and hashed assets are cached for a year', async () => {
   const index = await fetch(env.server.base + '/cart');
   assert.equal(index.headers.get('cache-control'), 'no-cache', 'client-side routes get index.html, uncached');
