@@ -79,9 +79,9 @@ pub fn limit_of(line: &CartLine) -> Limit {
     }
 }
 
-/// A change the follower made, kept until the server confirms it.
+/// A change the follower made, kept until the server confirms it (stored as `{"op": …, …}`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
+#[serde(tag = "op", rename_all = "snake_case", try_from = "StoredChange")]
 pub enum Change {
     Add { sku_id: String, quantity: i64 },
     SetQuantity { line_id: String, quantity: i64 },
@@ -89,6 +89,36 @@ pub enum Change {
     Remove { line_ids: Vec<String> },
     AcceptPrice { line_id: String },
     ClearUnavailable,
+}
+
+/// A stored change, read as one flat record: serde's decoder for a tagged enum buffers through a
+/// second, generic decoder, which would sit in the module every page starts with (the outbox is
+/// read at start).
+#[derive(Deserialize)]
+struct StoredChange {
+    op: String,
+    sku_id: Option<String>,
+    line_id: Option<String>,
+    quantity: Option<i64>,
+    line_ids: Option<Vec<String>>,
+    selected: Option<bool>,
+}
+
+impl TryFrom<StoredChange> for Change {
+    type Error = &'static str;
+
+    fn try_from(c: StoredChange) -> Result<Change, &'static str> {
+        let missing = "a field of the change is missing";
+        Ok(match c.op.as_str() {
+            "add" => Change::Add { sku_id: c.sku_id.ok_or(missing)?, quantity: c.quantity.ok_or(missing)? },
+            "set_quantity" => Change::SetQuantity { line_id: c.line_id.ok_or(missing)?, quantity: c.quantity.ok_or(missing)? },
+            "select" => Change::Select { line_ids: c.line_ids, selected: c.selected.ok_or(missing)? },
+            "remove" => Change::Remove { line_ids: c.line_ids.ok_or(missing)? },
+            "accept_price" => Change::AcceptPrice { line_id: c.line_id.ok_or(missing)? },
+            "clear_unavailable" => Change::ClearUnavailable,
+            _ => return Err("not a kind of change"),
+        })
+    }
 }
 
 fn line<'a>(cart: &'a Cart, id: &str) -> Option<&'a CartLine> {
@@ -277,9 +307,26 @@ mod tests {
 
     #[test]
     fn changes_survive_a_reload_as_json() {
-        let outbox = vec![Change::SetQuantity { line_id: "a".into(), quantity: 3 }, Change::ClearUnavailable];
+        let outbox = vec![
+            Change::Add { sku_id: "s1".into(), quantity: 2 },
+            Change::SetQuantity { line_id: "a".into(), quantity: 3 },
+            Change::Select { line_ids: None, selected: false },
+            Change::Select { line_ids: Some(vec!["a".into(), "b".into()]), selected: true },
+            Change::Remove { line_ids: vec!["c".into()] },
+            Change::AcceptPrice { line_id: "d".into() },
+            Change::ClearUnavailable,
+        ];
         let text = serde_json::to_string(&outbox).unwrap();
         assert_eq!(serde_json::from_str::<Vec<Change>>(&text).unwrap(), outbox);
+        // What earlier builds stored is still read.
+        let stored = r#"[{"op":"set_quantity","line_id":"a","quantity":3},{"op":"select","line_ids":null,"selected":true},{"op":"clear_unavailable"}]"#;
+        assert_eq!(
+            serde_json::from_str::<Vec<Change>>(stored).unwrap(),
+            vec![Change::SetQuantity { line_id: "a".into(), quantity: 3 }, Change::Select { line_ids: None, selected: true }, Change::ClearUnavailable]
+        );
+        for broken in [r#"[{"op":"add","sku_id":"s"}]"#, r#"[{"op":"teleport"}]"#, r#"[{"line_id":"a"}]"#, r#"[{"op":"remove","line_ids":"a"}]"#] {
+            assert!(serde_json::from_str::<Vec<Change>>(broken).is_err(), "{broken}");
+        }
     }
 
     fn arb_cart() -> impl Strategy<Value = Cart> {

@@ -87,8 +87,23 @@ pub struct Moment {
 }
 
 fn lenient_attachment<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Attachment>, D::Error> {
-    let v = serde_json::Value::deserialize(d)?;
-    Ok(serde_json::from_value(v).ok())
+    Ok(Attachment::from_value(serde_json::Value::deserialize(d)?))
+}
+
+impl Attachment {
+    /// The attachment `kind` says, or `None` for one this app cannot show. The tag is read by hand:
+    /// serde's derived decoder for a tagged enum buffers everything through a second, generic
+    /// decoder, which is the largest piece of the feed's code otherwise.
+    pub fn from_value(mut value: serde_json::Value) -> Option<Attachment> {
+        let fields = value.as_object_mut()?;
+        let mut take = |name: &str| fields.remove(name);
+        match take("kind")?.as_str()? {
+            "images" => serde_json::from_value(take("images")?).ok().map(|images| Attachment::Images { images }),
+            "video" => serde_json::from_value(take("video")?).ok().map(|video| Attachment::Video { video }),
+            "link" => serde_json::from_value(take("link")?).ok().map(|link| Attachment::Link { link }),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -292,6 +307,30 @@ mod tests {
         assert!(matches!(post(json!({"kind": "link", "link": {"url": "https://x.cn", "title": "文章"}})).attachment, Some(Attachment::Link { .. })));
         assert_eq!(post(json!(null)).attachment, None);
         assert_eq!(post(json!({"kind": "hologram"})).attachment, None, "unknown kinds do not break the feed");
+        assert_eq!(post(json!({"kind": "video", "video": {"url": "/v"}})).attachment, None, "a broken attachment is dropped, the post kept");
+        assert_eq!(post(json!({"kind": "images"})).attachment, None);
+        assert_eq!(post(json!({"images": [{"url": "/a", "width": 3, "height": 4}]})).attachment, None, "no kind, no attachment");
+        assert_eq!(post(json!([1, 2])).attachment, None);
+        // As the API client decodes it: from the answer's text.
+        let text = r#"{"posts": [{"post_id": "m1", "author": {"staff_id": "s", "name": "小林", "title": "搭配师", "avatar_url": ""}, "text": "t",
+            "attachment": {"kind": "link", "link": {"url": "https://x.cn", "title": "文章", "cover_url": null}, "extra": 1}, "created_at": 1,
+            "like_count": 2, "liked_by_me": false, "comment_count": 0}], "next_cursor": null}"#;
+        let page: MomentPage = serde_json::from_str(text).expect("page");
+        assert_eq!(page.posts[0].attachment, Some(Attachment::Link { link: MomentLink { url: "https://x.cn".into(), title: "文章".into(), cover_url: None } }));
+    }
+
+    proptest! {
+        /// What the contract's tagged shape (serde's `Serialize`) writes, the hand-read tag reads back.
+        #[test]
+        fn every_attachment_reads_back_from_its_json(kind in 0usize..3, n in 0usize..4, text in "\\PC{0,12}", size in 0u32..5000, cover in proptest::option::of("[a-z/]{0,8}")) {
+            let attachment = match kind {
+                0 => Attachment::Images { images: (0..n).map(|i| MomentImage { url: format!("/{text}{i}"), width: size, height: size + 1 }).collect() },
+                1 => Attachment::Video { video: MomentVideo { url: text.clone(), poster_url: text.clone(), width: size, height: size, duration_s: size } },
+                _ => Attachment::Link { link: MomentLink { url: text.clone(), title: text.clone(), cover_url: cover } },
+            };
+            let value = serde_json::to_value(&attachment).expect("json");
+            prop_assert_eq!(Attachment::from_value(value), Some(attachment));
+        }
     }
 
     #[test]
