@@ -4,7 +4,7 @@
 
 use crate::api::ApiClient;
 use leptos::prelude::*;
-use serde::Deserialize;
+use crate::json::{FromJson, Json, JsonError};
 
 /// One round trip: local monotonic instants around it, and the server's instant inside it.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -68,9 +68,14 @@ fn network_timing(since_ms: f64) -> Option<(f64, f64)> {
 /// How many round trips one synchronisation makes.
 pub const SYNC_ROUNDS: usize = 4;
 
-#[derive(Deserialize)]
 struct ServerTime {
     now_ms: i64,
+}
+
+impl FromJson for ServerTime {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        Ok(ServerTime { now_ms: v.record()?.field("now_ms")? })
+    }
 }
 
 /// The server clock every page reads (from context: `expect_context::<ServerClock>()`).

@@ -2,8 +2,7 @@
 //! crash or a failed save loses nothing. The one place drafts are read, written and dropped.
 
 use leptos::prelude::*;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use crate::json::{self, FromJson, ToJson};
 
 const PREFIX: &str = "wxf.draft.";
 
@@ -12,16 +11,16 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 /// The draft under `key`, if one was kept and still reads as a `T`.
-pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
+pub fn load<T: FromJson>(key: &str) -> Option<T> {
     let text = storage()?.get_item(&format!("{PREFIX}{key}")).ok()??;
-    serde_json::from_str(&text).ok()
+    json::from_str(&text).ok()
 }
 
 /// Keeps `value` as the draft under `key` (a full storage is not the typist's problem: the
 /// text stays on the page).
-pub fn save<T: Serialize>(key: &str, value: &T) {
-    if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(value)) {
-        let _ = s.set_item(&format!("{PREFIX}{key}"), &text);
+pub fn save<T: ToJson + ?Sized>(key: &str, value: &T) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(&format!("{PREFIX}{key}"), &json::to_string(value));
     }
 }
 
@@ -41,7 +40,7 @@ pub fn keys_under(prefix: &str) -> Vec<String> {
 
 /// Saves `value` under `key` whenever it changes; `keep_if` says when it is worth keeping (an
 /// empty form is not a draft: the draft is dropped).
-pub fn keep<T: Serialize + Clone + Send + Sync + 'static>(key: String, value: Signal<T>, keep_if: impl Fn(&T) -> bool + 'static) {
+pub fn keep<T: ToJson + Clone + Send + Sync + 'static>(key: String, value: Signal<T>, keep_if: impl Fn(&T) -> bool + 'static) {
     Effect::new(move |first: Option<()>| {
         let v = value.get();
         // Restoring is not typing: the first run only starts watching.

@@ -11,6 +11,7 @@ pub mod config;
 pub mod drafts;
 pub mod handbook;
 pub mod i18n;
+pub mod json;
 pub mod links;
 pub mod menu;
 pub mod moments;

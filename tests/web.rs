@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use wxfollower::api::{ApiClient, ApiError};
 use wxfollower::config::Config;
+use wxfollower::json::{FromJson, Json, JsonError};
 use wxfollower::i18n::{I18n, Lang};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -106,18 +107,23 @@ pub(crate) fn client(timeout_ms: u32) -> ApiClient {
 async fn errors_are_typed_from_what_the_server_sends() {
     let api = client(5_000);
     stub_fetch(r#"return new Response(JSON.stringify({code: 'version_conflict', message: '改过了', current: {version: 3}}), {status: 409});"#);
-    let e = api.get::<serde_json::Value>("/cart").await.unwrap_err();
+    let e = api.get::<Json>("/cart").await.unwrap_err();
     assert_eq!(e.code(), Some("version_conflict"));
     assert_eq!(calls().length(), 1, "a 409 is final: no retry");
     stub_fetch(r#"return new Response('{"data": [1, 2, 3]}', {status: 200});"#);
-    #[derive(serde::Deserialize, Debug)]
+    #[derive(Debug)]
     struct Time {
         #[allow(dead_code)]
         now_ms: i64,
     }
+    impl FromJson for Time {
+        fn from_json(v: &Json) -> Result<Time, JsonError> {
+            Ok(Time { now_ms: v.record()?.field("now_ms")? })
+        }
+    }
     assert!(matches!(api.get::<Time>("/time").await, Err(ApiError::Decode(_))), "a wrong shape is a decode error");
     stub_fetch("throw new TypeError('Failed to fetch');");
-    assert_eq!(api.send::<serde_json::Value, ()>("POST", "/cart/shares", None, None).await, Err(ApiError::Network));
+    assert_eq!(api.send::<Json, ()>("POST", "/cart/shares", None, None).await, Err(ApiError::Network));
     assert_eq!(calls().length(), 1, "writes are never retried automatically");
 }
 
@@ -125,8 +131,8 @@ async fn errors_are_typed_from_what_the_server_sends() {
 async fn reads_retry_transient_failures_then_succeed() {
     let api = client(5_000);
     stub_fetch(r#"if (window.__calls.length < 3) { return new Response('{"code":"internal","message":"x"}', {status: 503}); } return new Response('{"now_ms": 42}', {status: 200});"#);
-    let v = api.get::<serde_json::Value>("/time").await.expect("third attempt succeeds");
-    assert_eq!(v["now_ms"], 42);
+    let v = api.get::<Json>("/time").await.expect("third attempt succeeds");
+    assert_eq!(v["now_ms"].as_i64(), Some(42));
     assert_eq!(calls().length(), 3);
 }
 
@@ -137,15 +143,15 @@ async fn uploads_retry_a_flaky_network_with_the_same_file_but_not_a_refusal() {
     let form = web_sys::FormData::new().unwrap();
     form.append_with_str("file", "picture bytes").unwrap();
     form.append_with_str("kind", "image").unwrap();
-    let up = api.send_form::<serde_json::Value>("/uploads", form).await.expect("the second attempt stores it");
-    assert_eq!(up["upload_id"], "up-1");
-    assert_eq!(up["size"], 13, "the retry carried the same file");
+    let up = api.send_form::<Json>("/uploads", form).await.expect("the second attempt stores it");
+    assert_eq!(up["upload_id"].as_str(), Some("up-1"));
+    assert_eq!(up["size"].as_i64(), Some(13), "the retry carried the same file");
     assert_eq!(calls().length(), 2);
 
     stub_fetch(r#"return new Response('{"code":"too_large","message":"太大"}', {status: 413});"#);
     let form = web_sys::FormData::new().unwrap();
     form.append_with_str("file", "x").unwrap();
-    let refused = api.send_form::<serde_json::Value>("/uploads", form).await;
+    let refused = api.send_form::<Json>("/uploads", form).await;
     assert!(matches!(refused, Err(ApiError::Http { status: 413, .. })), "{refused:?}");
     assert_eq!(calls().length(), 1, "a refusal is not sent again");
 }
@@ -154,8 +160,8 @@ async fn uploads_retry_a_flaky_network_with_the_same_file_but_not_a_refusal() {
 async fn media_from_wechat_is_imported_again_after_a_server_hiccup() {
     let api = client(5_000);
     stub_fetch(r#"if (window.__calls.length < 2) { return new Response('{"code":"internal","message":"x"}', {status: 502}); } return new Response(JSON.stringify({upload_id: 'up-9', url: '/m', kind: 'voice', bytes: 1, sent: JSON.parse(init.body).server_id}), {status: 201});"#);
-    let up = api.send_upload::<serde_json::Value, _>("/uploads/wechat", &serde_json::json!({"server_id": "wx-media-1", "kind": "voice"})).await.expect("stored on the second try");
-    assert_eq!(up["sent"], "wx-media-1");
+    let up = api.send_upload::<Json, _>("/uploads/wechat", &Json::object(vec![("server_id", "wx-media-1".into()), ("kind", "voice".into())])).await.expect("stored on the second try");
+    assert_eq!(up["sent"].as_str(), Some("wx-media-1"));
     assert_eq!(calls().length(), 2);
 }
 
@@ -166,7 +172,7 @@ async fn a_slow_answer_times_out_and_the_request_is_aborted() {
         r#"return new Promise((resolve, reject) => { init.signal.addEventListener('abort', () => { window.__aborted = true; reject(new DOMException('aborted', 'AbortError')); }); });"#,
     );
     let started = js_sys::Date::now();
-    let e = api.send::<serde_json::Value, ()>("POST", "/orders", None, Some("key-123456789")).await.unwrap_err();
+    let e = api.send::<Json, ()>("POST", "/orders", None, Some("key-123456789")).await.unwrap_err();
     assert_eq!(e, ApiError::Timeout);
     assert!(js_sys::Date::now() - started < 3_000.0);
     let aborted = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__aborted".into()).unwrap();
@@ -179,7 +185,7 @@ async fn the_token_is_a_header_never_part_of_the_url() {
     let api = client(5_000);
     api.token.set(Some("secret-token".into()));
     stub_fetch(r#"return new Response('{}', {status: 200});"#);
-    let _ = api.get::<serde_json::Value>("/session/me").await;
+    let _ = api.get::<Json>("/session/me").await;
     assert_eq!(call_field(0, &["headers", "authorization"]), "Bearer secret-token");
     assert!(!call_field(0, &["url"]).contains("secret-token"));
 }
@@ -205,7 +211,7 @@ async fn a_read_begun_at_start_up_is_taken_once_for_the_same_address_and_token()
         ("/api/v1/seckill/sessions", "t-1", 0, "Promise.resolve(null)"),
     ]);
     stub_fetch(r#"return new Response('{"from": "network"}', {status: 200});"#);
-    let from = |v: serde_json::Value| v["from"].as_str().unwrap_or_default().to_owned();
+    let from = |v: Json| v["from"].as_str().unwrap_or_default().to_owned();
     assert_eq!(from(api.get("/cart").await.unwrap()), "early");
     assert_eq!(calls().length(), 0, "the early answer stands in for the request");
     assert_eq!(from(api.get("/cart").await.unwrap()), "network", "taken once: asking again goes to the network");
@@ -226,10 +232,10 @@ async fn an_early_answer_is_the_reads_own_answer_a_server_error_is_retried_and_w
         ("/api/v1/orders", "t-1", 0, "Promise.resolve([200, null, '{}'])"),
     ]);
     stub_fetch(r#"return new Response('{"from": "network"}', {status: 200});"#);
-    let cart = api.get::<serde_json::Value>("/cart").await.unwrap();
-    assert_eq!(cart["from"], "network", "the early 503 was retried like the read's own");
+    let cart = api.get::<Json>("/cart").await.unwrap();
+    assert_eq!(cart["from"].as_str(), Some("network"), "the early 503 was retried like the read's own");
     assert_eq!(calls().length(), 1);
-    let _ = api.send::<serde_json::Value, ()>("POST", "/orders", None, Some("key-123456789")).await;
+    let _ = api.send::<Json, ()>("POST", "/orders", None, Some("key-123456789")).await;
     assert_eq!(calls().length(), 2, "a write is always sent");
     let _ = js_sys::Reflect::delete_property(&web_sys::window().unwrap().into(), &"__wxfEarly".into());
 }

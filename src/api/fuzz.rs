@@ -36,7 +36,7 @@ fn samples() -> Vec<Value> {
 
 /// Every type decoded from `text`: none may panic.
 fn decode_all(text: &str) {
-    fn one<T: serde::de::DeserializeOwned>(text: &str) {
+    fn one<T: crate::json::FromJson>(text: &str) {
         match decode::<T>(text) {
             Ok(_) | Err(ApiError::Decode(_)) => {}
             Err(other) => panic!("a decode failure must be a Decode error, got {other:?}"),
@@ -46,7 +46,7 @@ fn decode_all(text: &str) {
     one::<crate::cart::checkout::Preview>(text);
     one::<crate::wechat::pay::Order>(text);
     // The menu is read leniently from any JSON (problems reported, never a panic).
-    if let Ok(doc) = decode::<Value>(text) {
+    if let Ok(doc) = decode::<crate::json::Json>(text) {
         let _ = crate::menu::domain::parse_menu(&doc, &[]);
     }
     one::<crate::session::SessionInfo>(text);

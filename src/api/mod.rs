@@ -8,9 +8,7 @@ mod fuzz;
 
 use crate::config::Config;
 use leptos::prelude::*;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-use serde_json::Value;
+use crate::json::{self, FromJson, Json, ToJson};
 
 /// Everything that can go wrong with a request, as the app distinguishes it.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,7 +26,7 @@ pub enum ApiError {
         message: String,
         retry_after_s: Option<u64>,
         /// The whole error body, for codes that carry more (`current`, `fields`, `max_quantity`).
-        body: Value,
+        body: Json,
     },
     /// A success whose body is not what the contract promises.
     Decode(String),
@@ -57,17 +55,17 @@ impl ApiError {
 
     /// Builds the error for a non-success answer from its status and body text.
     pub fn from_answer(status: u16, retry_after: Option<&str>, text: &str) -> ApiError {
-        let body: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+        let body = json::parse(text).unwrap_or(Json::Null);
         let code = body
             .get("code")
-            .and_then(Value::as_str)
+            .and_then(Json::as_str)
             .filter(|c| !c.is_empty() && c.len() <= 64)
             .map(str::to_owned)
             .unwrap_or_else(|| format!("http_{status}"));
-        let message = body.get("message").and_then(Value::as_str).unwrap_or_default().chars().take(200).collect();
+        let message = body.get("message").and_then(Json::as_str).unwrap_or_default().chars().take(200).collect();
         let retry_after_s = retry_after
             .and_then(|v| v.trim().parse().ok())
-            .or_else(|| body.get("retry_after_s").and_then(Value::as_u64));
+            .or_else(|| body.get("retry_after_s").and_then(Json::as_u64));
         ApiError::Http { status, code, message, retry_after_s, body }
     }
 }
@@ -86,9 +84,9 @@ impl std::fmt::Display for ApiError {
 impl std::error::Error for ApiError {}
 
 /// Decodes a success body; anything the contract does not promise becomes `Decode`, never a panic.
-pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+pub fn decode<T: FromJson>(text: &str) -> Result<T, ApiError> {
     let text = if text.trim().is_empty() { "null" } else { text };
-    serde_json::from_str(text).map_err(|e| ApiError::Decode(e.to_string().chars().take(160).collect()))
+    json::from_str(text).map_err(|e| ApiError::Decode(e.0.chars().take(160).collect()))
 }
 
 /// A fresh idempotency key for one user intent: 22 characters of `[A-Za-z0-9_-]` (128 bits).
@@ -154,7 +152,7 @@ impl ApiClient {
     /// A page's read of `path`: loads when created, again on `refetch()` (retry buttons).
     pub fn resource<T>(&self, path: impl Into<String>) -> LocalResource<Result<T, ApiError>>
     where
-        T: DeserializeOwned + 'static,
+        T: FromJson + 'static,
     {
         let api = self.clone();
         let path: String = path.into();
@@ -166,14 +164,14 @@ impl ApiClient {
     }
 
     /// A read, retried with backoff when the failure is transient.
-    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+    pub async fn get<T: FromJson>(&self, path: &str) -> Result<T, ApiError> {
         let text = retrying(|| self.send_once("GET", path, fetch::Body::None, None)).await?;
         decode(&text)
     }
 
     /// A write, sent once. Pass an idempotency key for anything that must not happen twice;
     /// the caller keeps the key so a retry of the same intent reuses it.
-    pub async fn send<T: DeserializeOwned, B: Serialize>(
+    pub async fn send<T: FromJson, B: ToJson>(
         &self,
         method: &str,
         path: &str,
@@ -181,7 +179,7 @@ impl ApiClient {
         idempotency_key: Option<&str>,
     ) -> Result<T, ApiError> {
         let body = match body {
-            Some(b) => Some(serde_json::to_string(b).map_err(|e| ApiError::Decode(e.to_string()))?),
+            Some(b) => Some(json::to_string(b)),
             None => None,
         };
         let text = self.send_once(method, path, body.map(fetch::Body::Json).unwrap_or(fetch::Body::None), idempotency_key).await?;
@@ -191,22 +189,22 @@ impl ApiClient {
     /// A multipart upload (pictures, voice notes) to `path`, retried like a read: an upload
     /// that arrives twice only leaves a stored file nothing refers to, while giving up on a
     /// flaky network would cost the person their picture.
-    pub async fn send_form<T: DeserializeOwned>(&self, path: &str, form: web_sys::FormData) -> Result<T, ApiError> {
+    pub async fn send_form<T: FromJson>(&self, path: &str, form: web_sys::FormData) -> Result<T, ApiError> {
         let text = retrying(|| self.send_once("POST", path, fetch::Body::Form(form.clone()), None)).await?;
         decode(&text)
     }
 
     /// A JSON upload (media WeChat already holds, by its serverId), retried like `send_form`.
-    pub async fn send_upload<T: DeserializeOwned, B: Serialize>(&self, path: &str, body: &B) -> Result<T, ApiError> {
-        let body = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
+    pub async fn send_upload<T: FromJson, B: ToJson>(&self, path: &str, body: &B) -> Result<T, ApiError> {
+        let body = json::to_string(body);
         let text = retrying(|| self.send_once("POST", path, fetch::Body::Json(body.clone()), None)).await?;
         decode(&text)
     }
 
     /// A write to a URL outside the API's base (the stand-in's simulated payment).
-    pub async fn send_to<T: DeserializeOwned, B: Serialize>(&self, method: &str, url: &str, body: Option<&B>) -> Result<T, ApiError> {
+    pub async fn send_to<T: FromJson, B: ToJson>(&self, method: &str, url: &str, body: Option<&B>) -> Result<T, ApiError> {
         let body = match body {
-            Some(b) => fetch::Body::Json(serde_json::to_string(b).map_err(|e| ApiError::Decode(e.to_string()))?),
+            Some(b) => fetch::Body::Json(json::to_string(b)),
             None => fetch::Body::None,
         };
         let headers = [("Accept", "application/json".to_owned()), ("Content-Type", "application/json".to_owned())];
@@ -350,7 +348,7 @@ mod tests {
         match &e {
             ApiError::Http { message, body, .. } => {
                 assert_eq!(message, "改过了");
-                assert_eq!(body["current"]["version"], 3);
+                assert_eq!(body["current"]["version"].as_i64(), Some(3));
             }
             other => panic!("{other:?}"),
         }
@@ -363,10 +361,15 @@ mod tests {
 
     #[test]
     fn a_body_of_the_wrong_shape_is_a_decode_error() {
-        #[derive(serde::Deserialize, Debug)]
+        #[derive(Debug)]
         struct ServerTime {
             #[allow(dead_code)]
             now_ms: i64,
+        }
+        impl FromJson for ServerTime {
+            fn from_json(v: &Json) -> Result<Self, json::JsonError> {
+                Ok(ServerTime { now_ms: v.record()?.field("now_ms")? })
+            }
         }
         assert!(decode::<ServerTime>(r#"{"now_ms": 5}"#).is_ok());
         assert!(matches!(decode::<ServerTime>(r#"{"data": [1,2,3]}"#), Err(ApiError::Decode(_))));
@@ -393,7 +396,7 @@ mod tests {
 
         #[test]
         fn any_success_body_decodes_or_errors_without_panicking(text in ".{0,300}") {
-            let _ = decode::<serde_json::Value>(&text);
+            let _ = decode::<Json>(&text);
         }
 
         #[test]

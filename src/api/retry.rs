@@ -35,7 +35,7 @@ mod tests {
     use super::*;
 
     fn http(status: u16, retry_after_s: Option<u64>) -> ApiError {
-        ApiError::Http { status, code: String::new(), message: String::new(), retry_after_s, body: serde_json::Value::Null }
+        ApiError::Http { status, code: String::new(), message: String::new(), retry_after_s, body: crate::json::Json::Null }
     }
 
     #[test]

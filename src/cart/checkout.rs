@@ -9,9 +9,9 @@ use crate::ui::{error_message, use_toast, Button, Cell, Cells, Dialog, ErrorView
 use crate::wechat::{self, JsSdk, Outcome};
 use leptos::prelude::*;
 use crate::router::use_location;
-use serde::{Deserialize, Serialize};
+use crate::json_record;
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PreviewLine {
     pub line_id: String,
     pub title: String,
@@ -20,8 +20,9 @@ pub struct PreviewLine {
     pub quantity: i64,
     pub line_total_fen: i64,
 }
+json_record!(read PreviewLine { line_id, title, spec, unit_price_fen, quantity, line_total_fen });
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PreviewStore {
     pub store_id: String,
     pub name: String,
@@ -29,22 +30,22 @@ pub struct PreviewStore {
     pub subtotal_fen: i64,
     pub shipping_fen: i64,
 }
+json_record!(read PreviewStore { store_id, name, lines, subtotal_fen, shipping_fen });
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Coupon {
     pub coupon_id: String,
     pub title: String,
     pub discount_fen: i64,
     pub min_spend_fen: i64,
-    #[serde(default)]
     pub store_id: Option<String>,
     pub usable: bool,
-    #[serde(default)]
     pub reason: Option<String>,
     pub chosen: bool,
 }
+json_record!(read Coupon { coupon_id, title, discount_fen, min_spend_fen, store_id: default, usable, reason: default, chosen });
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Preview {
     pub stores: Vec<PreviewStore>,
     pub goods_fen: i64,
@@ -54,43 +55,45 @@ pub struct Preview {
     pub coupons: Vec<Coupon>,
     pub cart_version: i64,
 }
+json_record!(read Preview { stores, goods_fen, shipping_fen, discount_fen, total_fen, coupons, cart_version });
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Address {
     pub name: String,
     pub phone: String,
     pub region: String,
     pub detail: String,
 }
+json_record!(read write Address { name, phone, region, detail });
 
 /// Enough to deliver to: a name, an 11-digit phone and the street address.
 pub fn address_complete(a: &Address) -> bool {
     !a.name.trim().is_empty() && a.phone.trim().len() == 11 && a.phone.trim().bytes().all(|b| b.is_ascii_digit()) && !a.detail.trim().is_empty()
 }
 
-#[derive(Deserialize)]
 struct Addresses {
     addresses: Vec<Address>,
 }
+json_record!(read Addresses { addresses });
 
-#[derive(Serialize)]
 struct PreviewRequest<'a> {
     line_ids: &'a [String],
     coupon_ids: &'a [String],
 }
+json_record!(write PreviewRequest<'a> { line_ids, coupon_ids });
 
-#[derive(Serialize)]
 struct PlaceOrder<'a> {
     line_ids: &'a [String],
     coupon_ids: &'a [String],
     address: &'a Address,
     expected_total_fen: i64,
 }
+json_record!(write PlaceOrder<'a> { line_ids, coupon_ids, address, expected_total_fen });
 
-#[derive(Deserialize)]
 struct Placed {
     order_id: String,
 }
+json_record!(read Placed { order_id });
 
 #[component]
 pub fn CheckoutPage() -> impl IntoView {

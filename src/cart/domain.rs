@@ -3,7 +3,7 @@
 //! until the server has them (a failed write is never silently dropped).
 
 use super::{Cart, CartLine, LineStatus};
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, Json, JsonError, ToJson};
 
 /// A line counts toward the total only when it is available and selected.
 pub fn counts(line: &CartLine) -> bool {
@@ -80,8 +80,7 @@ pub fn limit_of(line: &CartLine) -> Limit {
 }
 
 /// A change the follower made, kept until the server confirms it (stored as `{"op": …, …}`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case", try_from = "StoredChange")]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Change {
     Add { sku_id: String, quantity: i64 },
     SetQuantity { line_id: String, quantity: i64 },
@@ -91,33 +90,34 @@ pub enum Change {
     ClearUnavailable,
 }
 
-/// A stored change, read as one flat record: serde's decoder for a tagged enum buffers through a
-/// second, generic decoder, which would sit in the module every page starts with (the outbox is
-/// read at start).
-#[derive(Deserialize)]
-struct StoredChange {
-    op: String,
-    sku_id: Option<String>,
-    line_id: Option<String>,
-    quantity: Option<i64>,
-    line_ids: Option<Vec<String>>,
-    selected: Option<bool>,
+impl FromJson for Change {
+    fn from_json(v: &Json) -> Result<Change, JsonError> {
+        let r = v.record()?;
+        let op: String = r.field("op")?;
+        Ok(match op.as_str() {
+            "add" => Change::Add { sku_id: r.field("sku_id")?, quantity: r.field("quantity")? },
+            "set_quantity" => Change::SetQuantity { line_id: r.field("line_id")?, quantity: r.field("quantity")? },
+            "select" => Change::Select { line_ids: r.field("line_ids")?, selected: r.field("selected")? },
+            "remove" => Change::Remove { line_ids: r.field("line_ids")? },
+            "accept_price" => Change::AcceptPrice { line_id: r.field("line_id")? },
+            "clear_unavailable" => Change::ClearUnavailable,
+            _ => return Err(JsonError::new("not a kind of change")),
+        })
+    }
 }
 
-impl TryFrom<StoredChange> for Change {
-    type Error = &'static str;
-
-    fn try_from(c: StoredChange) -> Result<Change, &'static str> {
-        let missing = "a field of the change is missing";
-        Ok(match c.op.as_str() {
-            "add" => Change::Add { sku_id: c.sku_id.ok_or(missing)?, quantity: c.quantity.ok_or(missing)? },
-            "set_quantity" => Change::SetQuantity { line_id: c.line_id.ok_or(missing)?, quantity: c.quantity.ok_or(missing)? },
-            "select" => Change::Select { line_ids: c.line_ids, selected: c.selected.ok_or(missing)? },
-            "remove" => Change::Remove { line_ids: c.line_ids.ok_or(missing)? },
-            "accept_price" => Change::AcceptPrice { line_id: c.line_id.ok_or(missing)? },
-            "clear_unavailable" => Change::ClearUnavailable,
-            _ => return Err("not a kind of change"),
-        })
+impl ToJson for Change {
+    fn to_json(&self) -> Json {
+        let (op, mut fields) = match self {
+            Change::Add { sku_id, quantity } => ("add", vec![("sku_id", sku_id.to_json()), ("quantity", quantity.to_json())]),
+            Change::SetQuantity { line_id, quantity } => ("set_quantity", vec![("line_id", line_id.to_json()), ("quantity", quantity.to_json())]),
+            Change::Select { line_ids, selected } => ("select", vec![("line_ids", line_ids.to_json()), ("selected", selected.to_json())]),
+            Change::Remove { line_ids } => ("remove", vec![("line_ids", line_ids.to_json())]),
+            Change::AcceptPrice { line_id } => ("accept_price", vec![("line_id", line_id.to_json())]),
+            Change::ClearUnavailable => ("clear_unavailable", vec![]),
+        };
+        fields.insert(0, ("op", Json::from(op)));
+        Json::object(fields)
     }
 }
 
@@ -316,16 +316,16 @@ mod tests {
             Change::AcceptPrice { line_id: "d".into() },
             Change::ClearUnavailable,
         ];
-        let text = serde_json::to_string(&outbox).unwrap();
-        assert_eq!(serde_json::from_str::<Vec<Change>>(&text).unwrap(), outbox);
+        let text = crate::json::to_string(&outbox);
+        assert_eq!(crate::json::from_str::<Vec<Change>>(&text).unwrap(), outbox);
         // What earlier builds stored is still read.
         let stored = r#"[{"op":"set_quantity","line_id":"a","quantity":3},{"op":"select","line_ids":null,"selected":true},{"op":"clear_unavailable"}]"#;
         assert_eq!(
-            serde_json::from_str::<Vec<Change>>(stored).unwrap(),
+            crate::json::from_str::<Vec<Change>>(stored).unwrap(),
             vec![Change::SetQuantity { line_id: "a".into(), quantity: 3 }, Change::Select { line_ids: None, selected: true }, Change::ClearUnavailable]
         );
         for broken in [r#"[{"op":"add","sku_id":"s"}]"#, r#"[{"op":"teleport"}]"#, r#"[{"line_id":"a"}]"#, r#"[{"op":"remove","line_ids":"a"}]"#] {
-            assert!(serde_json::from_str::<Vec<Change>>(broken).is_err(), "{broken}");
+            assert!(crate::json::from_str::<Vec<Change>>(broken).is_err(), "{broken}");
         }
     }
 

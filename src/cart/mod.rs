@@ -9,10 +9,10 @@ pub mod shop;
 pub mod store;
 pub mod unpaid;
 
-use serde::{Deserialize, Serialize};
+use crate::json::{name_of, one_of, FromJson, Json, JsonError, ToJson};
+use crate::json_record;
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum LineStatus {
     #[default]
     Ok,
@@ -21,7 +21,7 @@ pub enum LineStatus {
     PriceChanged,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CartLine {
     pub line_id: String,
     pub sku_id: String,
@@ -38,7 +38,7 @@ pub struct CartLine {
     pub status: LineStatus,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CartStore {
     pub store_id: String,
     pub name: String,
@@ -46,12 +46,38 @@ pub struct CartStore {
     pub lines: Vec<CartLine>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Cart {
     pub version: i64,
     pub updated_at: i64,
     pub stores: Vec<CartStore>,
 }
+
+const LINE_STATUSES: &[(&str, LineStatus)] = &[
+    ("ok", LineStatus::Ok),
+    ("out_of_stock", LineStatus::OutOfStock),
+    ("delisted", LineStatus::Delisted),
+    ("price_changed", LineStatus::PriceChanged),
+];
+
+impl FromJson for LineStatus {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        one_of(v, LINE_STATUSES)
+    }
+}
+
+impl ToJson for LineStatus {
+    fn to_json(&self) -> Json {
+        name_of(self, LINE_STATUSES)
+    }
+}
+
+json_record!(read write CartLine {
+    line_id, sku_id, store_id, title, spec, image_url, unit_price_fen, price_when_added_fen, quantity, stock, limit_per_person,
+    selected, status,
+});
+json_record!(read write CartStore { store_id, name, channel, lines });
+json_record!(read write Cart { version, updated_at, stores });
 
 impl Cart {
     pub fn lines(&self) -> impl Iterator<Item = &CartLine> {

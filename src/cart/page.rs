@@ -11,9 +11,9 @@ use crate::wechat::{self, JsSdk, ShareCard, Shared};
 use leptos::prelude::*;
 use crate::router::Link;
 use crate::router::use_location;
-use serde::Deserialize;
 use std::collections::HashMap;
 use std::time::Duration;
+use crate::json_record;
 
 /// One signal per line, owned by the page (not by the store block that first shows it: a
 /// block is rebuilt when its lines change, and must not take the other lines' signals with it).
@@ -92,10 +92,10 @@ const UNDO_MS: u64 = 4_000;
 /// How far a line slides to show its delete button.
 const SWIPE_OPEN_PX: f64 = -80.0;
 
-#[derive(Deserialize)]
 struct CartShare {
     share_token: String,
 }
+json_record!(read CartShare { share_token });
 
 #[component]
 pub fn CartPage() -> impl IntoView {

@@ -8,38 +8,42 @@ use crate::ui::{error_message, use_toast, Button, Checkbox, Empty, ErrorView, La
 use leptos::prelude::*;
 use crate::router::Link;
 use crate::router::use_params;
-use serde::{Deserialize, Serialize};
+use crate::json_record;
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Owner {
     pub name: String,
     pub avatar_url: String,
 }
+json_record!(read Owner { name, avatar_url });
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SharedCart {
     pub owner: Owner,
     pub created_at: i64,
     pub expires_at: i64,
     pub stores: Vec<StoreLines>,
 }
+json_record!(read SharedCart { owner, created_at, expires_at, stores });
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 struct Skipped {
     line_id: String,
     reason: String,
 }
+json_record!(read Skipped { line_id, reason });
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 struct CopyResult {
     copied: i64,
     skipped: Vec<Skipped>,
 }
+json_record!(read CopyResult { copied, skipped });
 
-#[derive(Serialize)]
 struct CopyRequest {
     line_ids: Vec<String>,
 }
+json_record!(write CopyRequest { line_ids });
 
 #[component]
 pub fn SharedCartPage() -> impl IntoView {

@@ -6,15 +6,16 @@ use crate::api::ApiClient;
 use crate::i18n::{format_fen, use_i18n};
 use crate::ui::{fetched, use_toast, Empty, LazyImage};
 use leptos::prelude::*;
-use serde::Deserialize;
+use crate::json_record;
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Store {
     pub store_id: String,
     pub name: String,
 }
+json_record!(read Store { store_id, name });
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Product {
     pub sku_id: String,
     pub store_id: String,
@@ -25,16 +26,19 @@ pub struct Product {
     pub stock: i64,
     pub status: String,
 }
+json_record!(read Product { sku_id, store_id, title, spec, image_url, price_fen, stock, status });
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 struct Stores {
     stores: Vec<Store>,
 }
+json_record!(read Stores { stores });
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 struct Products {
     products: Vec<Product>,
 }
+json_record!(read Products { products });
 
 #[component]
 pub fn ShopPage() -> impl IntoView {

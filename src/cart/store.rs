@@ -6,7 +6,7 @@ use super::domain::{apply, enqueue, rebase, Change};
 use super::Cart;
 use crate::api::{ApiClient, ApiError};
 use leptos::prelude::*;
-use serde::Serialize;
+use crate::json::{self, Json, ToJson};
 
 /// Whether the outbox is reaching the server.
 #[derive(Clone, Debug, PartialEq)]
@@ -50,13 +50,6 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-#[derive(Serialize)]
-struct Versioned<'a, T: Serialize> {
-    version: i64,
-    #[serde(flatten)]
-    body: &'a T,
-}
-
 impl CartStore {
     pub fn new() -> CartStore {
         CartStore {
@@ -94,9 +87,7 @@ impl CartStore {
     fn persist_cart(&self) {
         let (cart_key, _) = self.keys();
         if let (Some(s), Some(cart)) = (storage(), self.base.try_get_untracked().flatten()) {
-            if let Ok(text) = serde_json::to_string(&cart) {
-                let _ = s.set_item(&cart_key, &text);
-            }
+            let _ = s.set_item(&cart_key, &json::to_string(&cart));
         }
     }
 
@@ -105,13 +96,10 @@ impl CartStore {
         let (_, outbox_key) = self.keys();
         if let Some(s) = storage() {
             let outbox = self.outbox.try_get_untracked().unwrap_or_default();
-            match serde_json::to_string(&outbox) {
-                Ok(text) if !outbox.is_empty() => {
-                    let _ = s.set_item(&outbox_key, &text);
-                }
-                _ => {
-                    let _ = s.remove_item(&outbox_key);
-                }
+            if outbox.is_empty() {
+                let _ = s.remove_item(&outbox_key);
+            } else {
+                let _ = s.set_item(&outbox_key, &json::to_string(&outbox));
             }
         }
     }
@@ -123,8 +111,8 @@ impl CartStore {
         self.api.set_value(Some(api.clone()));
         let (cart_key, outbox_key) = self.keys();
         let stored = |key: &str| storage().and_then(|s| s.get_item(key).ok().flatten());
-        self.base.set(stored(&cart_key).and_then(|t| serde_json::from_str::<Cart>(&t).ok()));
-        self.outbox.set(stored(&outbox_key).and_then(|t| serde_json::from_str::<Vec<Change>>(&t).ok()).unwrap_or_default());
+        self.base.set(stored(&cart_key).and_then(|t| json::from_str::<Cart>(&t).ok()));
+        self.outbox.set(stored(&outbox_key).and_then(|t| json::from_str::<Vec<Change>>(&t).ok()).unwrap_or_default());
         self.reload();
     }
 
@@ -231,7 +219,7 @@ impl CartStore {
                     conflicts += 1;
                     // Changed on another device: rebase what is waiting onto the current cart.
                     let current = match &e {
-                        ApiError::Http { body, .. } => serde_json::from_value::<Cart>(body["current"].clone()).ok(),
+                        ApiError::Http { body, .. } => json::FromJson::from_json(&body["current"]).ok(),
                         _ => None,
                     };
                     let current = match current {
@@ -297,19 +285,16 @@ fn cart_sync(store: CartStore, failures: usize) -> Result<std::pin::Pin<Box<dyn 
 
 /// One change as the API's request, against the cart version it was made on.
 async fn send(api: &ApiClient, base: &Cart, change: &Change) -> Result<Cart, ApiError> {
-    use serde_json::json;
-    let v = base.version;
-    let (method, path, body) = match change {
-        Change::Add { sku_id, quantity } => ("POST", "/cart/lines".to_owned(), json!({"sku_id": sku_id, "quantity": quantity})),
-        Change::SetQuantity { line_id, quantity } => ("PATCH", format!("/cart/lines/{line_id}"), json!({"quantity": quantity})),
-        Change::AcceptPrice { line_id } => ("PATCH", format!("/cart/lines/{line_id}"), json!({"accept_price": true})),
-        Change::Select { line_ids, selected } => ("POST", "/cart/selection".to_owned(), json!({"line_ids": line_ids, "selected": selected})),
-        Change::Remove { line_ids } => ("POST", "/cart/removal".to_owned(), json!({"line_ids": line_ids})),
-        Change::ClearUnavailable => ("POST", "/cart/clear-unavailable".to_owned(), json!({})),
+    let (method, path, mut fields) = match change {
+        Change::Add { sku_id, quantity } => ("POST", "/cart/lines".to_owned(), vec![("sku_id", sku_id.to_json()), ("quantity", quantity.to_json())]),
+        Change::SetQuantity { line_id, quantity } => ("PATCH", format!("/cart/lines/{line_id}"), vec![("quantity", quantity.to_json())]),
+        Change::AcceptPrice { line_id } => ("PATCH", format!("/cart/lines/{line_id}"), vec![("accept_price", Json::Bool(true))]),
+        Change::Select { line_ids, selected } => ("POST", "/cart/selection".to_owned(), vec![("line_ids", line_ids.to_json()), ("selected", selected.to_json())]),
+        Change::Remove { line_ids } => ("POST", "/cart/removal".to_owned(), vec![("line_ids", line_ids.to_json())]),
+        Change::ClearUnavailable => ("POST", "/cart/clear-unavailable".to_owned(), vec![]),
     };
-    let mut body = body;
-    if let Some(map) = body.as_object_mut() {
-        map.retain(|_, v| !v.is_null());
-    }
-    api.send::<Cart, _>(method, &path, Some(&Versioned { version: v, body: &body }), None).await
+    // `line_ids: null` would mean "no lines"; left out, it means every line.
+    fields.retain(|(_, v)| !v.is_null());
+    fields.insert(0, ("version", base.version.to_json()));
+    api.send::<Cart, _>(method, &path, Some(&Json::object(fields)), None).await
 }

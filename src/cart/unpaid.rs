@@ -6,12 +6,13 @@ use crate::ui::{fetched, Countdown, Empty};
 use crate::wechat::pay::Order;
 use leptos::prelude::*;
 use crate::router::Link;
-use serde::Deserialize;
+use crate::json_record;
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 struct Orders {
     orders: Vec<Order>,
 }
+json_record!(read Orders { orders });
 
 #[component]
 pub fn UnpaidOrdersPage() -> impl IntoView {

@@ -4,13 +4,12 @@
 
 use crate::api::ApiError;
 use crate::session::Role;
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use crate::json::{name_of, one_of, FromJson, Json, JsonError, ToJson};
 use std::collections::BTreeMap;
+use crate::json_record;
 
 /// The week's status: not started → teacher done → sent → read → replied.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum WeekStatus {
     NotStarted,
     TeacherDone,
@@ -18,8 +17,32 @@ pub enum WeekStatus {
     Read,
     Replied,
     /// A status this app does not know yet.
-    #[serde(other)]
     Other,
+}
+
+const WEEK_STATUSES: &[(&str, WeekStatus)] = &[
+    ("not_started", WeekStatus::NotStarted),
+    ("teacher_done", WeekStatus::TeacherDone),
+    ("sent", WeekStatus::Sent),
+    ("read", WeekStatus::Read),
+    ("replied", WeekStatus::Replied),
+    ("other", WeekStatus::Other),
+];
+
+impl FromJson for WeekStatus {
+    /// Any other text is a status this app does not know yet, not a broken week.
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        match v.as_str() {
+            Some(_) => Ok(one_of(v, WEEK_STATUSES).unwrap_or(WeekStatus::Other)),
+            None => one_of(v, WEEK_STATUSES),
+        }
+    }
+}
+
+impl ToJson for WeekStatus {
+    fn to_json(&self) -> Json {
+        name_of(self, WEEK_STATUSES)
+    }
 }
 
 impl WeekStatus {
@@ -29,7 +52,7 @@ impl WeekStatus {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ChildSummary {
     pub child_id: String,
     pub name: String,
@@ -37,35 +60,38 @@ pub struct ChildSummary {
     pub class_name: String,
     pub week_status: WeekStatus,
 }
+json_record!(read write ChildSummary { child_id, name, avatar_url, class_name, week_status });
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HandbookChildren {
     pub week: String,
     pub role: Role,
     pub children: Vec<ChildSummary>,
 }
+json_record!(read write HandbookChildren { week, role, children });
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WeekSummary {
     pub week: String,
     pub starts_on: String,
     pub status: WeekStatus,
 }
+json_record!(read write WeekSummary { week, starts_on, status });
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ChoiceOption {
     pub value: String,
     pub label: String,
 }
+json_record!(read write ChoiceOption { value, label });
 
 /// A field as the schema describes it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FieldDef {
     pub field_id: String,
     pub label: String,
     pub kind: String,
     pub required: bool,
-    #[serde(default)]
     pub options: Vec<ChoiceOption>,
     pub min: Option<f64>,
     pub max: Option<f64>,
@@ -75,6 +101,7 @@ pub struct FieldDef {
     pub max_count: Option<usize>,
     pub help: Option<String>,
 }
+json_record!(read write FieldDef { field_id, label, kind, required, options: default, min, max, step, unit, max_length, max_count, help });
 
 /// The kinds this app can edit; anything else is shown read-only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,20 +147,22 @@ impl FieldDef {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SectionDef {
     pub section_id: String,
     pub title: String,
     pub filled_by: Role,
     pub fields: Vec<FieldDef>,
 }
+json_record!(read write SectionDef { section_id, title, filled_by, fields });
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Schema {
     pub sections: Vec<SectionDef>,
 }
+json_record!(read write Schema { sections });
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HandbookComment {
     pub comment_id: String,
     pub author_name: String,
@@ -141,9 +170,10 @@ pub struct HandbookComment {
     pub text: String,
     pub created_at: i64,
 }
+json_record!(read write HandbookComment { comment_id, author_name, author_role, text, created_at });
 
 /// One child's week.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Handbook {
     pub child: ChildSummary,
     pub week: String,
@@ -152,17 +182,18 @@ pub struct Handbook {
     pub version: i64,
     pub schema: Schema,
     /// section_id → field_id → value.
-    pub values: Map<String, Value>,
+    pub values: BTreeMap<String, Json>,
     pub comments: Vec<HandbookComment>,
 }
+json_record!(read write Handbook { child, week, starts_on, status, version, schema, values, comments });
 
 /// A section's values (field_id → value).
-pub type Values = Map<String, Value>;
+pub type Values = BTreeMap<String, Json>;
 
 impl Handbook {
     /// The saved values of one section (empty when nothing was saved).
     pub fn section_values(&self, section_id: &str) -> Values {
-        self.values.get(section_id).and_then(Value::as_object).cloned().unwrap_or_default()
+        self.values.get(section_id).and_then(Json::as_object).map(|fields| fields.iter().cloned().collect()).unwrap_or_default()
     }
 }
 
@@ -172,12 +203,12 @@ pub fn is_mine(section: &SectionDef, role: Role) -> bool {
 }
 
 /// Whether a value counts as not filled in (an unticked acknowledgement is not given).
-pub fn is_blank(v: Option<&Value>) -> bool {
+pub fn is_blank(v: Option<&Json>) -> bool {
     match v {
-        None | Some(Value::Null) => true,
-        Some(Value::String(s)) => s.trim().is_empty(),
-        Some(Value::Array(a)) => a.is_empty(),
-        Some(Value::Bool(b)) => !b,
+        None | Some(Json::Null) => true,
+        Some(Json::Str(s)) => s.trim().is_empty(),
+        Some(Json::Array(a)) => a.is_empty(),
+        Some(Json::Bool(b)) => !b,
         _ => false,
     }
 }
@@ -213,13 +244,13 @@ fn valid_date(s: &str) -> bool {
     (1000..=9999).contains(&y) && (1..=days).contains(&d)
 }
 
-fn is_upload(v: &Value) -> bool {
-    v["upload_id"].is_string() && v["url"].is_string()
+fn is_upload(v: &Json) -> bool {
+    v["upload_id"].as_str().is_some() && v["url"].as_str().is_some()
 }
 
 /// The problem with a value for `field`, if any — the same rules and codes as the API's, so
 /// most mistakes are caught before a round trip.
-pub fn check_field(field: &FieldDef, value: Option<&Value>) -> Option<Problem> {
+pub fn check_field(field: &FieldDef, value: Option<&Json>) -> Option<Problem> {
     let label = &field.label;
     if is_blank(value) {
         return if field.required { problem("required", format!("请填写「{label}」")) } else { None };
@@ -260,7 +291,7 @@ pub fn check_field(field: &FieldDef, value: Option<&Value>) -> Option<Problem> {
             _ => problem("upload", format!("「{label}」的图片无效，请重新上传")),
         },
         Kind::Voice => (!is_upload(v)).then(|| Problem { code: "upload", message: format!("「{label}」的语音无效，请重新录制") }),
-        Kind::Acknowledgement => (!v.is_boolean()).then(|| Problem { code: "type", message: format!("「{label}」应为是或否") }),
+        Kind::Acknowledgement => v.as_bool().is_none().then(|| Problem { code: "type", message: format!("「{label}」应为是或否") }),
         // Not ours to fill: never sent, never blocks a save.
         Kind::Unknown => None,
     }
@@ -277,7 +308,7 @@ pub fn values_to_send(section: &SectionDef, values: &Values) -> Values {
         .fields
         .iter()
         .filter(|f| f.kind() != Kind::Unknown)
-        .map(|f| (f.field_id.clone(), values.get(&f.field_id).cloned().unwrap_or(Value::Null)))
+        .map(|f| (f.field_id.clone(), values.get(&f.field_id).cloned().unwrap_or(Json::Null)))
         .collect()
 }
 
@@ -301,58 +332,59 @@ pub fn field_errors(error: &ApiError, section_id: &str) -> BTreeMap<String, Stri
 }
 
 /// A value as text for reading (choices by their labels, minutes as minutes).
-pub fn display_value(field: &FieldDef, value: Option<&Value>) -> String {
+pub fn display_value(field: &FieldDef, value: Option<&Json>) -> String {
     let Some(v) = value.filter(|v| !is_blank(Some(v))) else { return "—".to_owned() };
     match (field.kind(), v) {
-        (Kind::SingleChoice, Value::String(s)) => field.option_label(s),
-        (Kind::MultiChoice, Value::Array(a)) => a.iter().filter_map(Value::as_str).map(|s| field.option_label(s)).collect::<Vec<_>>().join("、"),
-        (Kind::Rating, Value::Number(n)) => {
-            let n = n.as_i64().unwrap_or(0).clamp(0, 10) as usize;
+        (Kind::SingleChoice, Json::Str(s)) => field.option_label(s),
+        (Kind::MultiChoice, Json::Array(a)) => a.iter().filter_map(Json::as_str).map(|s| field.option_label(s)).collect::<Vec<_>>().join("、"),
+        (Kind::Rating, Json::Num(_)) => {
+            let n = v.as_i64().unwrap_or(0).clamp(0, 10) as usize;
             let max = field.max.unwrap_or(5.0).clamp(1.0, 10.0) as usize;
             format!("{}{}", "★".repeat(n.min(max)), "☆".repeat(max.saturating_sub(n)))
         }
-        (Kind::Acknowledgement, Value::Bool(b)) => if *b { "✓".to_owned() } else { "—".to_owned() },
-        (Kind::Photos, Value::Array(a)) => format!("{} 张", a.len()),
-        (_, Value::String(s)) => format!("{s}{}", field.unit.as_deref().map(|u| format!(" {u}")).filter(|_| field.kind() == Kind::Number).unwrap_or_default()),
-        (_, Value::Number(n)) => format!("{n}{}", field.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default()),
-        (_, other) => other.to_string(),
+        (Kind::Acknowledgement, Json::Bool(b)) => if *b { "✓".to_owned() } else { "—".to_owned() },
+        (Kind::Photos, Json::Array(a)) => format!("{} 张", a.len()),
+        (_, Json::Str(s)) => format!("{s}{}", field.unit.as_deref().map(|u| format!(" {u}")).filter(|_| field.kind() == Kind::Number).unwrap_or_default()),
+        (_, Json::Num(n)) => format!("{n}{}", field.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default()),
+        (_, other) => other.to_text(),
     }
 }
 
 /// Text typed into a number box as the value sent: blank is null, otherwise a number (an
 /// integer for ratings and durations); unparseable text stays text so the check can say so.
-pub fn number_from_text(kind: Kind, text: &str) -> Value {
+pub fn number_from_text(kind: Kind, text: &str) -> Json {
     let t = text.trim();
     if t.is_empty() {
-        return Value::Null;
+        return Json::Null;
     }
     match kind {
-        Kind::Duration | Kind::Rating => t.parse::<i64>().map(Value::from).unwrap_or_else(|_| Value::String(t.to_owned())),
-        _ => t.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number).unwrap_or_else(|| Value::String(t.to_owned())),
+        Kind::Duration | Kind::Rating => t.parse::<i64>().map(Json::from).unwrap_or_else(|_| Json::Str(t.to_owned())),
+        _ => t.parse::<f64>().ok().filter(|f| f.is_finite()).map(|f| f.to_json()).unwrap_or_else(|| Json::Str(t.to_owned())),
     }
 }
 
 /// A section's values with one field set (the rest kept): what "apply to the whole class"
 /// saves for each other child.
-pub fn with_field(existing: &Values, field_id: &str, value: &Value) -> Values {
+pub fn with_field(existing: &Values, field_id: &str, value: &Json) -> Values {
     let mut next = existing.clone();
     next.insert(field_id.to_owned(), value.clone());
     next
 }
 
 /// A draft: what was typed in one section, against the version it was started on.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SectionDraft {
     pub base_version: i64,
     pub values: Values,
 }
+json_record!(read write SectionDraft { base_version, values });
 
 /// How one field differs between my draft and the version that moved on.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FieldConflict {
     pub field_id: String,
-    pub mine: Value,
-    pub theirs: Value,
+    pub mine: Json,
+    pub theirs: Json,
 }
 
 /// The fields where my values and theirs disagree (blank equals missing).
@@ -364,7 +396,7 @@ pub fn conflicts(section: &SectionDef, mine: &Values, theirs: &Values) -> Vec<Fi
         .filter_map(|f| {
             let (m, t) = (mine.get(&f.field_id), theirs.get(&f.field_id));
             let same = (is_blank(m) && is_blank(t)) || m == t;
-            (!same).then(|| FieldConflict { field_id: f.field_id.clone(), mine: m.cloned().unwrap_or(Value::Null), theirs: t.cloned().unwrap_or(Value::Null) })
+            (!same).then(|| FieldConflict { field_id: f.field_id.clone(), mine: m.cloned().unwrap_or(Json::Null), theirs: t.cloned().unwrap_or(Json::Null) })
         })
         .collect()
 }
@@ -414,24 +446,25 @@ fn weekday_of_jan1(y: i32) -> u32 {
 mod tests {
     use super::*;
     use proptest::prelude::*;
-    use serde_json::json;
+    use crate::json;
+    use crate::json::FromJson;
 
-    fn field(kind: &str, extra: Value) -> FieldDef {
+    fn field(kind: &str, extra: Json) -> FieldDef {
         let mut f = json!({"field_id": "f", "label": "体温", "kind": kind, "required": true});
-        if let (Some(obj), Some(more)) = (f.as_object_mut(), extra.as_object()) {
-            obj.extend(more.clone());
+        if let (Json::Object(obj), Json::Object(more)) = (&mut f, extra) {
+            obj.extend(more);
         }
-        serde_json::from_value(f).expect("field")
+        FieldDef::from_json(&f).expect("field")
     }
 
     #[test]
     fn the_schema_parses_and_unknown_kinds_and_statuses_do_not_break_it() {
-        let s: SectionDef = serde_json::from_value(json!({"section_id": "s", "title": "T", "filled_by": "teacher", "fields": [
+        let s: SectionDef = FromJson::from_json(&json!({"section_id": "s", "title": "T", "filled_by": "teacher", "fields": [
             {"field_id": "a", "label": "A", "kind": "rating", "required": true, "min": 1, "max": 5},
             {"field_id": "b", "label": "B", "kind": "hologram", "required": false}]})).expect("parse");
         assert_eq!(s.fields[0].kind(), Kind::Rating);
         assert_eq!(s.fields[1].kind(), Kind::Unknown);
-        let st: WeekStatus = serde_json::from_value(json!("archived")).expect("status");
+        let st: WeekStatus = FromJson::from_json(&json!("archived")).expect("status");
         assert_eq!(st, WeekStatus::Other);
     }
 
@@ -496,7 +529,7 @@ mod tests {
         assert_eq!(number_from_text(Kind::Number, " 36.6 "), json!(36.6));
         assert_eq!(number_from_text(Kind::Duration, "110"), json!(110));
         assert_eq!(number_from_text(Kind::Duration, "1.5"), json!("1.5"), "kept so the check can say why");
-        assert_eq!(number_from_text(Kind::Number, ""), Value::Null);
+        assert_eq!(number_from_text(Kind::Number, ""), Json::Null);
     }
 
     #[test]
@@ -509,7 +542,7 @@ mod tests {
     }
 
     fn section() -> SectionDef {
-        serde_json::from_value(json!({"section_id": "home", "title": "在家", "filled_by": "parent", "fields": [
+        FromJson::from_json(&json!({"section_id": "home", "title": "在家", "filled_by": "parent", "fields": [
             {"field_id": "a", "label": "A", "kind": "short_text", "required": false},
             {"field_id": "b", "label": "B", "kind": "rating", "required": false},
             {"field_id": "c", "label": "C", "kind": "long_text", "required": false},
@@ -558,7 +591,7 @@ mod tests {
             let merged = merge(&theirs, &mixed);
             for (c, pick) in &mixed {
                 let want = if *pick == Pick::Mine { &c.mine } else { &c.theirs };
-                let got = merged.get(&c.field_id).cloned().unwrap_or(Value::Null);
+                let got = merged.get(&c.field_id).cloned().unwrap_or(Json::Null);
                 prop_assert!(got == *want || (is_blank(Some(&got)) && is_blank(Some(want))));
             }
         }
@@ -566,7 +599,7 @@ mod tests {
         #[test]
         fn checking_never_panics_on_anything_the_api_sends(kind in "[a-z_]{0,14}", v in any::<Option<i64>>(), s in ".{0,5}") {
             let f = field(&kind, json!({"min": 0, "max": 9, "max_length": 3, "options": [{"value": "a", "label": "A"}]}));
-            let _ = check_field(&f, v.map(Value::from).as_ref());
+            let _ = check_field(&f, v.map(Json::from).as_ref());
             let _ = check_field(&f, Some(&json!(s)));
             let _ = display_value(&f, Some(&json!([s])));
         }

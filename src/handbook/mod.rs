@@ -12,6 +12,7 @@ use crate::session::{Role, Session};
 use crate::ui::{fetched, Cell, Cells, Empty, Tabs};
 use domain::{HandbookChildren, WeekStatus, WeekSummary};
 use leptos::prelude::*;
+use crate::json_record;
 
 /// The statuses a teacher filters the roster by, in the order the week moves.
 pub const STATUS_FILTERS: [WeekStatus; 5] = [WeekStatus::NotStarted, WeekStatus::TeacherDone, WeekStatus::Sent, WeekStatus::Read, WeekStatus::Replied];
@@ -76,10 +77,11 @@ pub fn HistoryPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = crate::router::use_params();
     let child_id = move || params.with(|p| p.get("child_id").unwrap_or_default());
-    #[derive(Clone, serde::Deserialize)]
+    #[derive(Clone)]
     struct Weeks {
         weeks: Vec<WeekSummary>,
     }
+    json_record!(read Weeks { weeks });
     let weeks = LocalResource::new(move || {
         let (api, id) = (api.clone(), child_id());
         async move { api.get::<Weeks>(&format!("/handbook/children/{id}/weeks")).await }

@@ -8,18 +8,19 @@ use crate::ui::form::{ChoiceField, Choice, DateTimeField, TextArea};
 use crate::ui::{error_message, fetched, use_toast, Button, ButtonKind, Cell, Cells, Empty};
 use leptos::prelude::*;
 use crate::router::use_params;
-use serde::Deserialize;
-use serde_json::json;
+use crate::json::Json;
+use crate::json_record;
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Attachment {
     pub kind: String,
     pub url: String,
     pub poster_url: Option<String>,
     pub duration_s: Option<i64>,
 }
+json_record!(read Attachment { kind, url, poster_url, duration_s });
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Notice {
     pub notice_id: String,
     pub title: String,
@@ -31,11 +32,13 @@ pub struct Notice {
     pub read_count: i64,
     pub recipient_count: i64,
 }
+json_record!(read Notice { notice_id, title, text, attachments, author_name, published_at, read_by_me, read_count, recipient_count });
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug)]
 struct Notices {
     notices: Vec<Notice>,
 }
+json_record!(read Notices { notices });
 
 fn role() -> Role {
     use_context::<Session>().and_then(|s| s.user.get_untracked()).map(|u| u.role).unwrap_or(Role::Follower)
@@ -68,23 +71,26 @@ pub fn NoticesPage() -> impl IntoView {
     }
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug)]
 struct Receipts {
     read: Vec<ReadReceipt>,
     unread: Vec<Unread>,
 }
+json_record!(read Receipts { read, unread });
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug)]
 struct ReadReceipt {
     parent_name: String,
     child_name: String,
 }
+json_record!(read ReadReceipt { parent_name, child_name });
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug)]
 struct Unread {
     parent_name: String,
     child_name: String,
 }
+json_record!(read Unread { parent_name, child_name });
 
 /// `/school/notices/:notice_id`: the notice with its media; opening it is the read receipt.
 #[component]
@@ -149,7 +155,7 @@ pub fn NoticePage() -> impl IntoView {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LeaveRequest {
     pub leave_id: String,
     pub child_id: String,
@@ -161,11 +167,13 @@ pub struct LeaveRequest {
     pub requested_at: i64,
     pub note: Option<String>,
 }
+json_record!(read LeaveRequest { leave_id, child_id, child_name, from_date, to_date, reason, status, requested_at, note });
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug)]
 struct LeaveRequests {
     leave_requests: Vec<LeaveRequest>,
 }
+json_record!(read LeaveRequests { leave_requests });
 
 /// `/school/leave`: a parent asks for days off; the teacher approves or declines; both see it.
 #[component]
@@ -203,7 +211,7 @@ pub fn LeavePage() -> impl IntoView {
             sending.set(true);
             let api = api.clone();
             leptos::task::spawn_local(async move {
-                let body = json!({"child_id": c, "from_date": f, "to_date": t, "reason": r.trim()});
+                let body = Json::object(vec![("child_id", c.into()), ("from_date", f.into()), ("to_date", t.into()), ("reason", r.trim().into())]);
                 let answer = api.send::<LeaveRequest, _>("POST", "/leave-requests", Some(&body), Some(&key.get_value())).await;
                 if answer.is_ok() {
                     crate::drafts::discard(DRAFT);
@@ -230,7 +238,7 @@ pub fn LeavePage() -> impl IntoView {
     let decide = move |leave_id: String, decision: &'static str| {
         let api = expect_context::<ApiClient>();
         leptos::task::spawn_local(async move {
-            match api.send::<LeaveRequest, _>("POST", &format!("/leave-requests/{leave_id}/decision"), Some(&json!({"decision": decision})), None).await {
+            match api.send::<LeaveRequest, _>("POST", &format!("/leave-requests/{leave_id}/decision"), Some(&Json::object(vec![("decision", decision.into())])), None).await {
                 Ok(_) => list.refetch(),
                 Err(e) => toaster.error(error_message(i18n.t(), &e)),
             }

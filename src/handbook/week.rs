@@ -14,7 +14,7 @@ use crate::ui::Delivery;
 use leptos::prelude::*;
 use crate::router::Link;
 use crate::router::use_params;
-use serde_json::{json, Value};
+use crate::json::{FromJson, Json, ToJson};
 use std::collections::BTreeMap;
 
 /// The draft key of one section of one child's week, per person.
@@ -115,7 +115,7 @@ pub fn WeekView(
     // Teacher speed: one field's value saved for every other child of the class this week.
     let apply_to_class = {
         let (api, child_id, week) = (api.clone(), child_id.clone(), week.clone());
-        Callback::new(move |(section_id, field_id, value): (String, String, Value)| {
+        Callback::new(move |(section_id, field_id, value): (String, String, Json)| {
             let (api, me, week) = (api.clone(), child_id.clone(), week.clone());
             let others: Vec<String> = roster.get_untracked().and_then(Result::ok).map(|r| r.children.into_iter().map(|c| c.child_id).filter(|c| *c != me).collect()).unwrap_or_default();
             leptos::task::spawn_local(async move {
@@ -125,7 +125,7 @@ pub fn WeekView(
                     // Each child's own version and other values: nothing of theirs is overwritten.
                     let Ok(h) = api.get::<Handbook>(&path).await else { continue };
                     let values = domain::with_field(&h.section_values(&section_id), &field_id, &value);
-                    let body = json!({"version": h.version, "values": values});
+                    let body = Json::object(vec![("version", h.version.into()), ("values", values.to_json())]);
                     if api.send::<Handbook, _>("PUT", &format!("{path}/sections/{section_id}"), Some(&body), None).await.is_ok() {
                         done += 1;
                     }
@@ -239,9 +239,9 @@ fn SectionView(section: SectionDef, values: Values) -> impl IntoView {
 }
 
 /// Pictures and voice notes play; everything else reads as text (API text is always text).
-fn media_or_text(f: &FieldDef, v: Option<&Value>) -> AnyView {
+fn media_or_text(f: &FieldDef, v: Option<&Json>) -> AnyView {
     match (f.kind(), v) {
-        (Kind::Photos, Some(Value::Array(list))) if !list.is_empty() => view! {
+        (Kind::Photos, Some(Json::Array(list))) if !list.is_empty() => view! {
             <div class="hb-photos">
                 {list.iter().filter_map(|p| p["url"].as_str().and_then(crate::links::media_src)).map(|u| view! { <img class="hb-photo" src=u alt="" loading="lazy"/> }).collect_view()}
             </div>
@@ -265,7 +265,7 @@ fn SectionForm(
     /// Last week's values to fill in, when the teacher asks.
     copy_from: RwSignal<Option<Handbook>>,
     /// The teacher's "apply to the whole class" for one field: (section, field, value).
-    apply_to_class: Option<Callback<(String, String, Value)>>,
+    apply_to_class: Option<Callback<(String, String, Json)>>,
 ) -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let i18n = use_i18n();
@@ -328,7 +328,7 @@ fn SectionForm(
         let section_id = section.with_value(|s| s.section_id.clone());
         let url = format!("{}/sections/{section_id}", path.get_value());
         let draft = draft_key.get_value();
-        let body = json!({"version": base_version.get_untracked(), "values": to_send});
+        let body = Json::object(vec![("version", base_version.get_untracked().into()), ("values", to_send.to_json())]);
         leptos::task::spawn_local(async move {
             let answer = api.send::<Handbook, _>("PUT", &url, Some(&body), None).await;
             if saving.is_disposed() {
@@ -349,7 +349,7 @@ fn SectionForm(
                 }
                 Err(e) if e.code() == Some("version_conflict") => {
                     let current = match &e {
-                        ApiError::Http { body, .. } => serde_json::from_value::<Handbook>(body["current"].clone()).ok(),
+                        ApiError::Http { body, .. } => Handbook::from_json(&body["current"]).ok(),
                         _ => None,
                     };
                     match current {
@@ -415,7 +415,7 @@ fn SectionForm(
                 section.with_value(|s| s.fields.clone()).into_iter().map(|f| {
                     let apply = apply_to_class.map(|cb| {
                         let (sid, fid) = (sid.clone(), f.field_id.clone());
-                        Callback::new(move |v: Value| cb.run((sid.clone(), fid.clone(), v)))
+                        Callback::new(move |v: Json| cb.run((sid.clone(), fid.clone(), v)))
                     });
                     view! { <FieldEditor field=f values errors apply/> }
                 }).collect_view()
@@ -435,12 +435,12 @@ fn FieldEditor(
     values: RwSignal<Values>,
     errors: RwSignal<BTreeMap<String, String>>,
     /// Saves this field's current value for the rest of the class (teachers; not for pictures or voice).
-    apply: Option<Callback<Value>>,
+    apply: Option<Callback<Json>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let toaster = use_toast();
     let id = field.field_id.clone();
-    let start = values.with_untracked(|v| v.get(&id).cloned()).unwrap_or(Value::Null);
+    let start = values.with_untracked(|v| v.get(&id).cloned()).unwrap_or(Json::Null);
     let error = {
         let id = id.clone();
         Signal::derive(move || errors.with(|e| e.get(&id).cloned()))
@@ -450,7 +450,7 @@ fn FieldEditor(
     // Writes a value for this field (the typed editors below convert to the API's shapes).
     let put = {
         let id = id.clone();
-        move |v: Value| values.update(|all| {
+        move |v: Json| values.update(|all| {
             all.insert(id.clone(), v);
         })
     };
@@ -458,26 +458,26 @@ fn FieldEditor(
         Kind::Rating => {
             let max = field.max.unwrap_or(5.0).clamp(1.0, 10.0) as u8;
             let value = RwSignal::new(start.as_u64().map(|n| n.min(10) as u8));
-            Effect::new(move |_| put(value.get().map(Value::from).unwrap_or(Value::Null)));
+            Effect::new(move |_| put(value.get().map(Json::from).unwrap_or(Json::Null)));
             view! { <RatingField label value max required error/> }.into_any()
         }
         Kind::SingleChoice => {
             let options = field.options.iter().map(|o| crate::ui::form::Choice { value: o.value.clone(), label: o.label.clone() }).collect::<Vec<_>>();
             let value = RwSignal::new(start.as_str().map(str::to_owned));
-            Effect::new(move |_| put(value.get().map(Value::from).unwrap_or(Value::Null)));
+            Effect::new(move |_| put(value.get().map(Json::from).unwrap_or(Json::Null)));
             view! { <ChoiceField label options value required error/> }.into_any()
         }
         Kind::MultiChoice => {
             let options = field.options.iter().map(|o| crate::ui::form::Choice { value: o.value.clone(), label: o.label.clone() }).collect::<Vec<_>>();
             let value = RwSignal::new(start.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect::<Vec<_>>()).unwrap_or_default());
-            Effect::new(move |_| put(Value::from(value.get())));
+            Effect::new(move |_| put(Json::from(value.get())));
             view! { <MultiChoiceField label options value required error/> }.into_any()
         }
         Kind::Number | Kind::Duration => {
             let kind = field.kind();
             let text = match &start {
-                Value::Number(n) => n.to_string(),
-                Value::String(s) => s.clone(),
+                Json::Num(n) => n.to_string(),
+                Json::Str(s) => s.clone(),
                 _ => String::new(),
             };
             let value = RwSignal::new(text);
@@ -490,23 +490,23 @@ fn FieldEditor(
             let value = RwSignal::new(start.as_str().unwrap_or_default().to_owned());
             Effect::new(move |_| {
                 let v = value.get();
-                put(if v.is_empty() { Value::Null } else { Value::from(v) })
+                put(if v.is_empty() { Json::Null } else { Json::from(v) })
             });
             view! { <DateTimeField label value kind required error/> }.into_any()
         }
         Kind::ShortText => {
             let value = RwSignal::new(start.as_str().unwrap_or_default().to_owned());
-            Effect::new(move |_| put(Value::from(value.get())));
+            Effect::new(move |_| put(Json::from(value.get())));
             view! { <TextField label value required max_length=field.max_length.unwrap_or(50) error/> }.into_any()
         }
         Kind::LongText => {
             let value = RwSignal::new(start.as_str().unwrap_or_default().to_owned());
-            Effect::new(move |_| put(Value::from(value.get())));
+            Effect::new(move |_| put(Json::from(value.get())));
             view! { <TextArea label value required max_length=field.max_length.unwrap_or(500) error/> }.into_any()
         }
         Kind::Acknowledgement => {
             let value = RwSignal::new(start.as_bool().unwrap_or(false));
-            Effect::new(move |_| put(Value::from(value.get())));
+            Effect::new(move |_| put(Json::from(value.get())));
             view! {
                 <SwitchField label value/>
                 {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
@@ -515,7 +515,7 @@ fn FieldEditor(
         Kind::Photos => {
             let max = field.max_count.unwrap_or(9);
             let photos = RwSignal::new(start.as_array().cloned().unwrap_or_default());
-            Effect::new(move |_| put(Value::from(photos.get())));
+            Effect::new(move |_| put(Json::from(photos.get())));
             view! {
                 <div class="field">
                     <p class="field-label">{field.label.clone()}</p>
@@ -529,7 +529,7 @@ fn FieldEditor(
                     </div>
                     // Uploads go on their own; the text of the section never waits for them.
                     <PicturePicker remaining=Signal::derive(move || max.saturating_sub(photos.with(Vec::len)))
-                        on_uploaded={move |ups: Vec<Upload>| photos.update(|l| l.extend(ups.into_iter().map(|u| json!({"upload_id": u.upload_id, "url": u.url})).take(max)))}
+                        on_uploaded={move |ups: Vec<Upload>| photos.update(|l| l.extend(ups.into_iter().map(|u| Json::object(vec![("upload_id", u.upload_id.into()), ("url", u.url.into())])).take(max)))}
                         on_error={move |m: String| toaster.error(m)}>
                         {move || i18n.t().hb_add_photos}
                     </PicturePicker>
@@ -544,7 +544,7 @@ fn FieldEditor(
                 <div class="field">
                     <p class="field-label">{field.label.clone()}</p>
                     {move || note.get()["url"].as_str().and_then(crate::links::media_src).map(|u| view! { <audio class="hb-voice" controls=true preload="none" src=u></audio> })}
-                    <VoiceNote on_recorded={move |u: Upload| note.set(json!({"upload_id": u.upload_id, "url": u.url}))} on_error={move |m: String| toaster.error(m)}/>
+                    <VoiceNote on_recorded={move |u: Upload| note.set(Json::object(vec![("upload_id", u.upload_id.into()), ("url", u.url.into())]))} on_error={move |m: String| toaster.error(m)}/>
                     {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
                 </div>
             }.into_any()
@@ -647,7 +647,7 @@ fn Comments(path: String, comments: Vec<domain::HandbookComment>, #[prop(into)] 
             }
         });
         leptos::task::spawn_local(async move {
-            let answer = api.send::<domain::HandbookComment, _>("POST", &url.get_value(), Some(&json!({"text": body})), Some(&key)).await;
+            let answer = api.send::<domain::HandbookComment, _>("POST", &url.get_value(), Some(&Json::object(vec![("text", body.into())])), Some(&key)).await;
             // Left the page meanwhile: the message was sent or not, there is no list to mark.
             if list.is_disposed() {
                 return;

@@ -3,7 +3,7 @@
 //! follower's bar is never blank; each problem says where it is and what WeChat would answer.
 
 use crate::links::check_link;
-use serde_json::Value;
+use crate::json::Json;
 
 /// What a button does.
 #[derive(Clone, Debug, PartialEq)]
@@ -101,15 +101,15 @@ pub const SUB_NAME_BYTES: usize = 60;
 pub const KEY_BYTES: usize = 128;
 pub const URL_BYTES: usize = 1024;
 
-fn text(v: &Value, field: &str) -> Option<String> {
-    v.get(field).and_then(Value::as_str).map(str::to_owned).filter(|s| !s.is_empty())
+fn text(v: &Json, field: &str) -> Option<String> {
+    v.get(field).and_then(Json::as_str).map(str::to_owned).filter(|s| !s.is_empty())
 }
 
 /// The sub-buttons of a button in either shape (`[...]` or `{"list": [...]}`).
-fn sub_list(v: &Value) -> Option<&Vec<Value>> {
+fn sub_list(v: &Json) -> Option<&Vec<Json>> {
     match v.get("sub_button") {
-        Some(Value::Array(a)) => Some(a),
-        Some(Value::Object(o)) => o.get("list").and_then(Value::as_array),
+        Some(Json::Array(a)) => Some(a),
+        Some(list @ Json::Object(_)) => list.get("list").and_then(Json::as_array),
         _ => None,
     }
 }
@@ -125,7 +125,7 @@ impl Checker<'_> {
     }
 
     /// The action of a button with a `type`, checking what that type needs.
-    fn action(&mut self, v: &Value, kind: &str, path: &str, top: bool) -> Option<Action> {
+    fn action(&mut self, v: &Json, kind: &str, path: &str, top: bool) -> Option<Action> {
         let before = self.problems.len();
         let required = |field: &'static str, this: &mut Self| -> String {
             let value = text(v, field);
@@ -181,20 +181,20 @@ impl Checker<'_> {
         (self.problems.len() == before).then_some(action)
     }
 
-    fn button(&mut self, v: &Value, path: String, top: bool) -> MenuButton {
+    fn button(&mut self, v: &Json, path: String, top: bool) -> MenuButton {
         let before = self.problems.len();
-        if !v.is_object() {
+        if !v.as_object().is_some() {
             self.report(&path, None, ProblemKind::NotAnObject);
             return MenuButton { name: String::new(), path, action: None, sub_buttons: vec![], invalid: true };
         }
-        let name = v.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
+        let name = v.get("name").and_then(Json::as_str).unwrap_or_default().to_owned();
         let (max, code) = if top { (TOP_NAME_BYTES, 40018) } else { (SUB_NAME_BYTES, 40025) };
         if name.trim().is_empty() {
             self.report(&format!("{path}.name"), Some(code), ProblemKind::NameMissing);
         } else if name.len() > max {
             self.report(&format!("{path}.name"), Some(code), ProblemKind::NameTooLong { bytes: name.len(), max });
         }
-        let kind = v.get("type").and_then(Value::as_str).filter(|t| !t.is_empty());
+        let kind = v.get("type").and_then(Json::as_str).filter(|t| !t.is_empty());
         let subs = sub_list(v).cloned().unwrap_or_default();
         let mut action = None;
         let mut sub_buttons = Vec::new();
@@ -225,13 +225,13 @@ impl Checker<'_> {
 
 /// Parses either menu shape; every problem is reported, nothing panics. `allowlist` limits the
 /// hosts `view` and `miniprogram` links may point at (empty: any http(s) host).
-pub fn parse_menu(doc: &Value, allowlist: &[String]) -> (Menu, Vec<Problem>) {
+pub fn parse_menu(doc: &Json, allowlist: &[String]) -> (Menu, Vec<Problem>) {
     let mut checker = Checker { allowlist, problems: Vec::new() };
     let (buttons, prefix, closed) = if let Some(menu) = doc.get("menu") {
-        (menu.get("button").and_then(Value::as_array), "button", false)
+        (menu.get("button").and_then(Json::as_array), "button", false)
     } else if let Some(info) = doc.get("selfmenu_info") {
-        let closed = doc.get("is_menu_open").and_then(Value::as_i64) == Some(0);
-        (info.get("button").and_then(Value::as_array), "button", closed)
+        let closed = doc.get("is_menu_open").and_then(Json::as_i64) == Some(0);
+        (info.get("button").and_then(Json::as_array), "button", closed)
     } else {
         checker.report("", None, ProblemKind::NotAMenu);
         return (Menu::default(), checker.problems);
@@ -295,7 +295,12 @@ pub const SUB_WIDTH: usize = 16;
 mod tests {
     use super::*;
     use proptest::prelude::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
+
+    /// The tests write menus with serde_json's `json!`; the parser reads the app's `Json`.
+    fn parse_menu(doc: &Value, allowlist: &[String]) -> (Menu, Vec<Problem>) {
+        super::parse_menu(&crate::json::parse(&doc.to_string()).expect("valid JSON"), allowlist)
+    }
 
     fn get_shape() -> Value {
         json!({"menu": {"button": [

@@ -13,35 +13,47 @@ use crate::wechat::pictures::{PicturePicker, Upload};
 use crate::wechat::{self, JsSdk, Outcome, Scan};
 use domain::{parse_menu, truncate_display, usable, Action, MenuButton, SUB_WIDTH, TOP_WIDTH};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use crate::json::{Json, ToJson};
+use crate::json_record;
 
 /// What the API is sent for a button a page cannot complete by itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MenuEvent {
-    #[serde(rename = "type")]
+    /// Sent as `type`.
     pub kind: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub article_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scan_result: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upload_ids: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<EventLocation>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+impl ToJson for MenuEvent {
+    /// Only what the button has: absent fields are left out, not sent as null.
+    fn to_json(&self) -> Json {
+        let mut fields = vec![
+            ("type", self.kind.to_json()),
+            ("key", self.key.to_json()),
+            ("media_id", self.media_id.to_json()),
+            ("article_id", self.article_id.to_json()),
+            ("value", self.value.to_json()),
+            ("scan_result", self.scan_result.to_json()),
+            ("upload_ids", self.upload_ids.to_json()),
+            ("location", self.location.to_json()),
+        ];
+        fields.retain(|(_, v)| !v.is_null());
+        Json::object(fields)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventLocation {
     pub latitude: f64,
     pub longitude: f64,
 }
+json_record!(write EventLocation { latitude, longitude });
 
 impl MenuEvent {
     /// The event of a button, before any scan, pictures or location are added.
@@ -59,27 +71,24 @@ impl MenuEvent {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Article {
     pub title: String,
-    #[serde(default)]
     pub description: String,
     pub url: String,
-    #[serde(default)]
     pub pic_url: String,
 }
+json_record!(read Article { title, description: default, url, pic_url: default });
 
 /// The account's answer to a menu event.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MenuReply {
     pub kind: String,
-    #[serde(default)]
     pub text: String,
-    #[serde(default)]
     pub image_url: String,
-    #[serde(default)]
     pub articles: Vec<Article>,
 }
+json_record!(read MenuReply { kind, text: default, image_url: default, articles: default });
 
 /// One exchange in the conversation: what the follower did, and the account's answer.
 #[derive(Clone, Debug, PartialEq)]
@@ -161,13 +170,13 @@ pub fn MenuPage() -> impl IntoView {
     let i18n = use_i18n();
     let conversation = Conversation::new();
     provide_context(conversation);
-    let menu = api.resource::<Value>("/menu");
+    let menu = api.resource::<Json>("/menu");
     view! {
         <div class="chat">
             <h1 class="page-title">{move || i18n.t().app_title}</h1>
             <ConversationView/>
         </div>
-        {fetched(menu, move |doc: Value| {
+        {fetched(menu, move |doc: Json| {
             let (menu, problems) = parse_menu(&doc, &config.link_allowlist);
             if !problems.is_empty() {
                 leptos::logging::warn!("menu has {} problem(s); showing what is usable", problems.len());

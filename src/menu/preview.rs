@@ -8,7 +8,7 @@ use crate::i18n::use_i18n;
 use crate::ui::{use_toast, TextArea};
 use crate::wechat::{copy_link, Shared};
 use leptos::prelude::*;
-use serde_json::Value;
+use crate::json::{self, Json};
 use wasm_bindgen::JsCast;
 
 const DRAFT_KEY: &str = "menu_preview";
@@ -64,7 +64,7 @@ pub fn MenuPreviewPage() -> impl IntoView {
         if text.trim().is_empty() {
             return None;
         }
-        Some(match serde_json::from_str::<Value>(&text) {
+        Some(match json::parse(&text) {
             Ok(doc) => Ok(parse_menu(&doc, &allowlist)),
             Err(e) => Err(e.to_string()),
         })
@@ -78,9 +78,9 @@ pub fn MenuPreviewPage() -> impl IntoView {
         move |_| {
             let api = api.clone();
             leptos::task::spawn_local(async move {
-                match api.get::<Value>("/menu").await {
+                match api.get::<Json>("/menu").await {
                     Ok(v) => {
-                        let _ = json.try_set(serde_json::to_string_pretty(&v).unwrap_or_default());
+                        let _ = json.try_set(v.to_pretty_text());
                     }
                     Err(e) => toaster.error(crate::ui::error_message(i18n.t(), &e)),
                 }

@@ -2,25 +2,28 @@
 //! like shows while its request is out, and the window of a long feed (which posts are on
 //! screen, found in O(log n) per scroll from their measured heights).
 
-use serde::{Deserialize, Serialize};
 use std::ops::Range;
+use crate::json_record;
+use crate::json::{FromJson, Json, JsonError, ToJson};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StaffAuthor {
     pub staff_id: String,
     pub name: String,
     pub title: String,
     pub avatar_url: String,
 }
+json_record!(read write StaffAuthor { staff_id, name, title, avatar_url });
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MomentImage {
     pub url: String,
     pub width: u32,
     pub height: u32,
 }
+json_record!(read write MomentImage { url, width, height });
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MomentVideo {
     pub url: String,
     pub poster_url: String,
@@ -28,38 +31,52 @@ pub struct MomentVideo {
     pub height: u32,
     pub duration_s: u32,
 }
+json_record!(read write MomentVideo { url, poster_url, width, height, duration_s });
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MomentLink {
     pub url: String,
     pub title: String,
     pub cover_url: Option<String>,
 }
+json_record!(read write MomentLink { url, title, cover_url });
 
-/// Exactly one kind of attachment per post.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
+/// Exactly one kind of attachment per post (`{"kind": "images", "images": …}`).
+#[derive(Clone, Debug, PartialEq)]
 pub enum Attachment {
     Images { images: Vec<MomentImage> },
     Video { video: MomentVideo },
     Link { link: MomentLink },
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+impl ToJson for Attachment {
+    fn to_json(&self) -> Json {
+        let (kind, body) = match self {
+            Attachment::Images { images } => ("images", images.to_json()),
+            Attachment::Video { video } => ("video", video.to_json()),
+            Attachment::Link { link } => ("link", link.to_json()),
+        };
+        Json::object(vec![("kind", kind.into()), (kind, body)])
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
 pub struct CommentAuthor {
     pub user_id: String,
     pub name: String,
     pub avatar_url: String,
     pub is_staff: bool,
 }
+json_record!(read write CommentAuthor { user_id, name, avatar_url, is_staff });
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ReplyTo {
     pub comment_id: String,
     pub author_name: String,
 }
+json_record!(read write ReplyTo { comment_id, author_name });
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MomentComment {
     pub comment_id: String,
     pub post_id: String,
@@ -69,67 +86,80 @@ pub struct MomentComment {
     pub created_at: i64,
     pub mine: bool,
 }
+json_record!(read write MomentComment { comment_id, post_id, author, text, reply_to, created_at, mine });
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Moment {
     pub post_id: String,
     pub author: StaffAuthor,
     pub text: String,
     /// An attachment this app cannot show is dropped rather than failing the whole page.
-    #[serde(default, deserialize_with = "lenient_attachment")]
     pub attachment: Option<Attachment>,
     pub created_at: i64,
     pub like_count: i64,
     pub liked_by_me: bool,
     pub comment_count: i64,
-    #[serde(default)]
     pub first_comments: Vec<MomentComment>,
 }
 
-fn lenient_attachment<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Attachment>, D::Error> {
-    Ok(Attachment::from_value(serde_json::Value::deserialize(d)?))
+impl FromJson for Moment {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        let r = v.record()?;
+        Ok(Moment {
+            post_id: r.field("post_id")?,
+            author: r.field("author")?,
+            text: r.field("text")?,
+            attachment: r.get("attachment").and_then(Attachment::from_value),
+            created_at: r.field("created_at")?,
+            like_count: r.field("like_count")?,
+            liked_by_me: r.field("liked_by_me")?,
+            comment_count: r.field("comment_count")?,
+            first_comments: r.field_or_default("first_comments")?,
+        })
+    }
 }
+json_record!(write Moment { post_id, author, text, attachment, created_at, like_count, liked_by_me, comment_count, first_comments });
 
 impl Attachment {
-    /// The attachment `kind` says, or `None` for one this app cannot show. The tag is read by hand:
-    /// serde's derived decoder for a tagged enum buffers everything through a second, generic
-    /// decoder, which is the largest piece of the feed's code otherwise.
-    pub fn from_value(mut value: serde_json::Value) -> Option<Attachment> {
-        let fields = value.as_object_mut()?;
-        let mut take = |name: &str| fields.remove(name);
-        match take("kind")?.as_str()? {
-            "images" => serde_json::from_value(take("images")?).ok().map(|images| Attachment::Images { images }),
-            "video" => serde_json::from_value(take("video")?).ok().map(|video| Attachment::Video { video }),
-            "link" => serde_json::from_value(take("link")?).ok().map(|link| Attachment::Link { link }),
+    /// The attachment `kind` says, or `None` for one this app cannot show (unknown, or broken).
+    pub fn from_value(value: &Json) -> Option<Attachment> {
+        match value["kind"].as_str()? {
+            "images" => FromJson::from_json(&value["images"]).ok().map(|images| Attachment::Images { images }),
+            "video" => FromJson::from_json(&value["video"]).ok().map(|video| Attachment::Video { video }),
+            "link" => FromJson::from_json(&value["link"]).ok().map(|link| Attachment::Link { link }),
             _ => None,
         }
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MomentPage {
     pub posts: Vec<Moment>,
     pub next_cursor: Option<String>,
 }
+json_record!(read write MomentPage { posts, next_cursor });
 
 /// The newest post as the home page shows it: who and what, one line. Decoding only these
 /// fields keeps the feed's full decoders (attachments, comments) out of the start-up module.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MomentHeadline {
     pub author: AuthorName,
     pub text: String,
 }
+json_record!(read MomentHeadline { author, text });
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AuthorName {
     pub name: String,
 }
+json_record!(read AuthorName { name });
 
 /// `GET /moments?limit=1` read for its headline only (other fields are ignored).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LatestMoments {
     pub posts: Vec<MomentHeadline>,
 }
+json_record!(read LatestMoments { posts });
 
 impl LatestMoments {
     /// "author：text" of the newest post, if there is one.
@@ -138,11 +168,12 @@ impl LatestMoments {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CommentPage {
     pub comments: Vec<MomentComment>,
     pub next_cursor: Option<String>,
 }
+json_record!(read write CommentPage { comments, next_cursor });
 
 /// Lines a post's text shows before "全文".
 pub const FOLDED_LINES: usize = 6;
@@ -293,12 +324,12 @@ impl HeightIndex {
 mod tests {
     use super::*;
     use proptest::prelude::*;
-    use serde_json::json;
+    use crate::json;
 
     #[test]
     fn each_attachment_kind_parses_and_an_unknown_one_is_dropped() {
-        let post = |attachment: serde_json::Value| {
-            serde_json::from_value::<Moment>(json!({"post_id": "m1", "author": {"staff_id": "s", "name": "小林", "title": "搭配师", "avatar_url": ""},
+        let post = |attachment: Json| {
+            Moment::from_json(&json!({"post_id": "m1", "author": {"staff_id": "s", "name": "小林", "title": "搭配师", "avatar_url": ""},
                 "text": "t", "attachment": attachment, "created_at": 1, "like_count": 2, "liked_by_me": false, "comment_count": 0, "first_comments": []}))
             .expect("post")
         };
@@ -315,12 +346,12 @@ mod tests {
         let text = r#"{"posts": [{"post_id": "m1", "author": {"staff_id": "s", "name": "小林", "title": "搭配师", "avatar_url": ""}, "text": "t",
             "attachment": {"kind": "link", "link": {"url": "https://x.cn", "title": "文章", "cover_url": null}, "extra": 1}, "created_at": 1,
             "like_count": 2, "liked_by_me": false, "comment_count": 0}], "next_cursor": null}"#;
-        let page: MomentPage = serde_json::from_str(text).expect("page");
+        let page: MomentPage = crate::json::from_str(text).expect("page");
         assert_eq!(page.posts[0].attachment, Some(Attachment::Link { link: MomentLink { url: "https://x.cn".into(), title: "文章".into(), cover_url: None } }));
     }
 
     proptest! {
-        /// What the contract's tagged shape (serde's `Serialize`) writes, the hand-read tag reads back.
+        /// The contract's tagged shape, written out here, reads back; so does what the app writes.
         #[test]
         fn every_attachment_reads_back_from_its_json(kind in 0usize..3, n in 0usize..4, text in "\\PC{0,12}", size in 0u32..5000, cover in proptest::option::of("[a-z/]{0,8}")) {
             let attachment = match kind {
@@ -328,8 +359,13 @@ mod tests {
                 1 => Attachment::Video { video: MomentVideo { url: text.clone(), poster_url: text.clone(), width: size, height: size, duration_s: size } },
                 _ => Attachment::Link { link: MomentLink { url: text.clone(), title: text.clone(), cover_url: cover } },
             };
-            let value = serde_json::to_value(&attachment).expect("json");
-            prop_assert_eq!(Attachment::from_value(value), Some(attachment));
+            let value = match &attachment {
+                Attachment::Images { images } => json!({"kind": "images", "images": images.iter().map(|i| json!({"url": i.url, "width": i.width, "height": i.height})).collect::<Vec<_>>()}),
+                Attachment::Video { video: v } => json!({"kind": "video", "video": {"url": v.url, "poster_url": v.poster_url, "width": v.width, "height": v.height, "duration_s": v.duration_s}}),
+                Attachment::Link { link } => json!({"kind": "link", "link": {"url": link.url, "title": link.title, "cover_url": link.cover_url}}),
+            };
+            prop_assert_eq!(Attachment::from_value(&value), Some(attachment.clone()));
+            prop_assert_eq!(Attachment::from_value(&attachment.to_json()), Some(attachment));
         }
     }
 
@@ -338,11 +374,11 @@ mod tests {
         let page = json!({"posts": [{"post_id": "m1", "author": {"staff_id": "s", "name": "小林", "title": "搭配师", "avatar_url": ""},
             "text": "新款到店", "attachment": {"kind": "hologram"}, "created_at": 1, "like_count": 2, "liked_by_me": false, "comment_count": 0}],
             "next_cursor": "c2"});
-        let latest: LatestMoments = serde_json::from_value(page).expect("headline");
+        let latest = LatestMoments::from_json(&page).expect("headline");
         assert_eq!(latest.headline().as_deref(), Some("小林：新款到店"));
-        let empty: LatestMoments = serde_json::from_value(json!({"posts": [], "next_cursor": null})).expect("empty");
+        let empty = LatestMoments::from_json(&json!({"posts": [], "next_cursor": null})).expect("empty");
         assert_eq!(empty.headline(), None);
-        assert!(serde_json::from_value::<LatestMoments>(json!({"posts": [{"text": "no author"}]})).is_err(), "a post without its author is not shown as one");
+        assert!(LatestMoments::from_json(&json!({"posts": [{"text": "no author"}]})).is_err(), "a post without its author is not shown as one");
     }
 
     #[test]

@@ -17,10 +17,10 @@ pub use domain::{LatestMoments, Moment, MomentPage};
 use leptos::html;
 use crate::ui::Delivery;
 use leptos::prelude::*;
-use serde::Deserialize;
-use serde_json::json;
+use crate::json::Json;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use crate::json_record;
 
 /// The newest posts, read first (and on a refresh): two screens' worth, so the feed shows
 /// sooner; also one of the start-up script's early reads (`crate::EARLY_READS`).
@@ -55,10 +55,10 @@ impl Feed {
     }
 }
 
-#[derive(Deserialize)]
 struct NewCount {
     new_count: i64,
 }
+json_record!(read NewCount { new_count });
 
 #[component]
 pub fn MomentsPage() -> impl IntoView {
@@ -367,11 +367,11 @@ fn PostCard(index: usize, post_id: String, generation: u32) -> impl IntoView {
                     let _ = wanted.try_set(None);
                     break;
                 }
-                #[derive(Deserialize)]
                 struct LikeState {
                     liked: bool,
                     like_count: i64,
                 }
+                json_record!(read LikeState { liked, like_count });
                 let method = if want { "PUT" } else { "DELETE" };
                 let answer = api.send::<LikeState, ()>(method, &format!("/moments/{id}/like"), None, None).await;
                 if feed.posts.is_disposed() {
@@ -616,10 +616,11 @@ fn CommentsSheet() -> impl IntoView {
             comments.update(|l| l.iter_mut().filter(|c| c.key == key).for_each(|c| c.state = Delivery::Pending));
             let api = api.clone();
             leptos::task::spawn_local(async move {
-                let mut request = json!({"text": body});
+                let mut request = vec![("text", Json::from(body))];
                 if let Some(r) = reply {
-                    request["reply_to_comment_id"] = json!(r);
+                    request.push(("reply_to_comment_id", r.into()));
                 }
+                let request = Json::object(request);
                 let answer = api.send::<MomentComment, _>("POST", &format!("/moments/{post_id}/comments"), Some(&request), Some(&key)).await;
                 if comments.is_disposed() {
                     return;
@@ -669,7 +670,7 @@ fn CommentsSheet() -> impl IntoView {
             let (Some(post_id), Some(comment_id)) = (opener.thread.get_untracked(), deleting.get_untracked()) else { return };
             let api = api.clone();
             leptos::task::spawn_local(async move {
-                let answer = api.send::<serde_json::Value, ()>("DELETE", &format!("/moments/{post_id}/comments/{comment_id}"), None, None).await;
+                let answer = api.send::<Json, ()>("DELETE", &format!("/moments/{post_id}/comments/{comment_id}"), None, None).await;
                 if comments.is_disposed() {
                     return;
                 }

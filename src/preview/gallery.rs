@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use crate::router::use_location;
+use crate::json_record;
 
 /// One page in one state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -175,20 +176,20 @@ pub fn GalleryPage() -> impl IntoView {
 /// the app looks for it, so the frames open as that person; returns this week's ISO week (for
 /// the handbook entries; empty for followers).
 async fn sign_in_as(api: &crate::api::ApiClient, user: &str) -> Result<String, crate::api::ApiError> {
-    #[derive(serde::Deserialize)]
     struct Code {
         code: String,
     }
-    let code: Code = api.send_to("POST", "/__standin/oauth/code", Some(&serde_json::json!({"user_id": user}))).await?;
-    let session: serde_json::Value = api.send::<serde_json::Value, _>("POST", "/session/oauth", Some(&serde_json::json!({"code": code.code})), None).await?;
+    json_record!(read Code { code });
+    let code: Code = api.send_to("POST", "/__standin/oauth/code", Some(&crate::json::Json::object(vec![("user_id", user.into())]))).await?;
+    let session: crate::json::Json = api.send("POST", "/session/oauth", Some(&crate::json::Json::object(vec![("code", code.code.into())])), None).await?;
     if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-        let _ = s.set_item("wxf.session", &session.to_string());
+        let _ = s.set_item("wxf.session", &session.to_text());
     }
     api.token.set(session["token"].as_str().map(str::to_owned));
-    #[derive(serde::Deserialize)]
     struct Week {
         week: String,
     }
+    json_record!(read Week { week });
     // Only families have a handbook (a follower would be refused).
     if !matches!(session["user"]["role"].as_str(), Some("parent" | "teacher")) {
         return Ok(String::new());

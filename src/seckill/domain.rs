@@ -2,10 +2,10 @@
 //! grab's answer means, and how often to ask about a queued grab.
 
 use crate::api::ApiError;
-use serde::Deserialize;
+use crate::json_record;
 
 /// An item of a session, as the API describes it.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SeckillItem {
     pub item_id: String,
     pub session_id: String,
@@ -19,6 +19,9 @@ pub struct SeckillItem {
     pub bought_by_me: i64,
     pub reminded: bool,
 }
+json_record!(read SeckillItem {
+    item_id, session_id, title, image_url, original_price_fen, flash_price_fen, stock_total, stock_left, limit_per_person, bought_by_me, reminded,
+});
 
 /// What the follower can do with an item now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,7 +80,7 @@ pub fn stock_note(item: &SeckillItem) -> StockNote {
 }
 
 /// A grab's answer (200 won, 202 queued).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GrabAnswer {
     pub result: String,
     pub order_id: Option<String>,
@@ -85,6 +88,7 @@ pub struct GrabAnswer {
     pub ticket_id: Option<String>,
     pub poll_after_ms: Option<u64>,
 }
+json_record!(read GrabAnswer { result, order_id, pay_by, ticket_id, poll_after_ms });
 
 /// What a grab came to, for the follower.
 #[derive(Clone, Debug, PartialEq)]

@@ -8,21 +8,23 @@ use crate::i18n::{format_fen, use_i18n};
 use crate::ui::{fetched, use_toast, Button, Countdown, Empty, LazyImage, Progress, Tabs};
 use domain::{ItemState, SeckillItem};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use crate::json_record;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SeckillSession {
     pub session_id: String,
     pub title: String,
     pub starts_at: i64,
     pub ends_at: i64,
 }
+json_record!(read write SeckillSession { session_id, title, starts_at, ends_at });
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SeckillSessions {
     pub now_ms: i64,
     pub sessions: Vec<SeckillSession>,
 }
+json_record!(read write SeckillSessions { now_ms, sessions });
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
@@ -69,11 +71,12 @@ pub fn SeckillPage() -> impl IntoView {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 struct SessionItems {
     session: SeckillSession,
     items: Vec<SeckillItem>,
 }
+json_record!(read SessionItems { session, items });
 
 #[component]
 fn Sessions(list: SeckillSessions) -> impl IntoView {
@@ -193,7 +196,7 @@ fn GrabButton(item_id: String, #[prop(into)] on_changed: Callback<()>) -> impl I
         leptos::task::spawn_local(async move {
             let mut attempt = 0;
             let outcome = loop {
-                let answer = api.send::<domain::GrabAnswer, _>("POST", &format!("/seckill/items/{item_id}/grab"), Some(&serde_json::json!({"quantity": 1})), Some(&key_now)).await;
+                let answer = api.send::<domain::GrabAnswer, _>("POST", &format!("/seckill/items/{item_id}/grab"), Some(&crate::json::Json::object(vec![("quantity", 1i64.into())])), Some(&key_now)).await;
                 match domain::grab_outcome(answer) {
                     domain::Grab::RetrySameKey if attempt < domain::SAME_KEY_RETRIES => {
                         attempt += 1;
@@ -210,13 +213,13 @@ fn GrabButton(item_id: String, #[prop(into)] on_changed: Callback<()>) -> impl I
                         let Some(wait) = domain::ticket_poll_ms(poll_after_ms, polls) else { break domain::Grab::RetrySameKey };
                         gloo_timers::future::TimeoutFuture::new(wait as u32).await;
                         polls += 1;
-                        #[derive(serde::Deserialize)]
                         struct Ticket {
                             state: String,
                             position: Option<i64>,
                             order_id: Option<String>,
                             pay_by: Option<i64>,
                         }
+                        json_record!(read Ticket { state, position, order_id, pay_by });
                         match api.get::<Ticket>(&format!("/seckill/tickets/{ticket_id}")).await {
                             Ok(t) if t.state == "won" => break domain::Grab::Won { order_id: t.order_id.unwrap_or_default(), pay_by: t.pay_by.unwrap_or(0) },
                             Ok(t) if t.state == "sold_out" => break domain::Grab::SoldOut,
@@ -300,7 +303,7 @@ fn RemindButton(item_id: String, reminded: bool) -> impl IntoView {
         let want = !on.get_untracked();
         leptos::task::spawn_local(async move {
             let method = if want { "PUT" } else { "DELETE" };
-            match api.send::<serde_json::Value, ()>(method, &format!("/seckill/items/{item_id}/reminder"), None, None).await {
+            match api.send::<crate::json::Json, ()>(method, &format!("/seckill/items/{item_id}/reminder"), None, None).await {
                 Ok(_) => {
                     let _ = on.try_set(want);
                     toaster.success(if want { i18n.t().seckill_reminder_set } else { i18n.t().seckill_reminder_off });

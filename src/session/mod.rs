@@ -7,17 +7,30 @@ use crate::api::{ApiClient, ApiError};
 use crate::config::Config;
 use crate::wechat::Platform;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use crate::json::{self, one_of, name_of, FromJson, Json, JsonError, ToJson};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
     Follower,
     Parent,
     Teacher,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+const ROLES: &[(&str, Role)] = &[("follower", Role::Follower), ("parent", Role::Parent), ("teacher", Role::Teacher)];
+
+impl FromJson for Role {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        one_of(v, ROLES)
+    }
+}
+
+impl ToJson for Role {
+    fn to_json(&self) -> Json {
+        name_of(self, ROLES)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
 pub struct User {
     pub user_id: String,
     pub name: String,
@@ -26,11 +39,49 @@ pub struct User {
     pub is_guest: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+impl FromJson for User {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        let r = v.record()?;
+        Ok(User {
+            user_id: r.field("user_id")?,
+            name: r.field("name")?,
+            avatar_url: r.field("avatar_url")?,
+            role: r.field("role")?,
+            is_guest: r.field("is_guest")?,
+        })
+    }
+}
+
+impl ToJson for User {
+    fn to_json(&self) -> Json {
+        Json::object(vec![
+            ("user_id", self.user_id.to_json()),
+            ("name", self.name.to_json()),
+            ("avatar_url", self.avatar_url.to_json()),
+            ("role", self.role.to_json()),
+            ("is_guest", self.is_guest.to_json()),
+        ])
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
 pub struct SessionInfo {
     pub token: String,
     pub expires_at: i64,
     pub user: User,
+}
+
+impl FromJson for SessionInfo {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        let r = v.record()?;
+        Ok(SessionInfo { token: r.field("token")?, expires_at: r.field("expires_at")?, user: r.field("user")? })
+    }
+}
+
+impl ToJson for SessionInfo {
+    fn to_json(&self) -> Json {
+        Json::object(vec![("token", self.token.to_json()), ("expires_at", self.expires_at.to_json()), ("user", self.user.to_json())])
+    }
 }
 
 /// Where the bootstrap is.
@@ -88,8 +139,8 @@ impl Session {
         if self.user.get_untracked().as_ref() != Some(&info.user) {
             self.user.set(Some(info.user.clone()));
         }
-        if let (Some(storage), Ok(text)) = (local_storage(), serde_json::to_string(info)) {
-            let _ = storage.set_item(SESSION_KEY, &text);
+        if let Some(storage) = local_storage() {
+            let _ = storage.set_item(SESSION_KEY, &json::to_string(info));
         }
     }
 
@@ -157,7 +208,7 @@ impl Session {
         // A guest signing in keeps what they put in their cart: it is merged into the account.
         let guest_token = local_storage()
             .and_then(|s| s.get_item(SESSION_KEY).ok().flatten())
-            .and_then(|text| serde_json::from_str::<SessionInfo>(&text).ok())
+            .and_then(|text| json::from_str::<SessionInfo>(&text).ok())
             .filter(|info| info.user.is_guest)
             .map(|info| info.token);
         if let Some((code, state)) = take_oauth_return() {
@@ -167,21 +218,14 @@ impl Session {
             }
             // A code whose state we did not issue may be a forged sign-in: never exchange it.
             if expected.as_deref() == Some(state.as_str()) && oauth::is_valid_state(&state) {
-                #[derive(Serialize)]
-                struct Exchange<'a> {
-                    code: &'a str,
-                    state: &'a str,
-                }
-                match api.send::<SessionInfo, _>("POST", "/session/oauth", Some(&Exchange { code: &code, state: &state }), None).await {
+                let exchange = Json::object(vec![("code", code.as_str().into()), ("state", state.as_str().into())]);
+                match api.send::<SessionInfo, _>("POST", "/session/oauth", Some(&exchange), None).await {
                     Ok(info) => {
                         self.adopt(api, &info);
                         if let (Some(guest_token), false) = (guest_token, info.user.is_guest) {
-                            #[derive(Serialize)]
-                            struct Merge {
-                                guest_token: String,
-                            }
+                            let merge = Json::object(vec![("guest_token", guest_token.into())]);
                             // Best effort: a failed merge leaves the guest's lines with the guest.
-                            if let Err(e) = api.send::<serde_json::Value, _>("POST", "/cart/merge", Some(&Merge { guest_token }), None).await {
+                            if let Err(e) = api.send::<Json, _>("POST", "/cart/merge", Some(&merge), None).await {
                                 leptos::logging::warn!("guest cart not merged: {e}");
                             }
                         }
@@ -201,7 +245,7 @@ impl Session {
         }
         let stored = local_storage()
             .and_then(|s| s.get_item(SESSION_KEY).ok().flatten())
-            .and_then(|text| serde_json::from_str::<SessionInfo>(&text).ok());
+            .and_then(|text| json::from_str::<SessionInfo>(&text).ok());
         if let Some(info) = stored {
             api.token.set(Some(info.token.clone()));
             // A returning person sees their page at once, as who they were, while /session/me

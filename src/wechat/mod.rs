@@ -11,6 +11,7 @@ pub mod voice;
 pub use env::Platform;
 pub use sdk::{JsSdk, Outcome, SdkState};
 
+use crate::json::Json;
 use js_sys::{Promise, Reflect};
 use sdk::{call, object};
 use wasm_bindgen::prelude::*;
@@ -206,4 +207,9 @@ pub async fn preview_with_wechat(sdk: &JsSdk, urls: &[String], current: usize) -
     let absolute: js_sys::Array = urls.iter().map(|u| JsValue::from_str(&if u.starts_with('/') { format!("{origin}{u}") } else { u.clone() })).collect();
     let current = absolute.get(current.min(urls.len() - 1) as u32);
     matches!(call("previewImage", object(&[("current", current), ("urls", absolute.into())])).await, Outcome::Ok(_))
+}
+
+/// The API's request to fetch a media file WeChat holds (`/uploads/wechat`) by its serverId.
+fn wechat_media(server_id: &str, kind: &str) -> Json {
+    Json::object(vec![("server_id", server_id.into()), ("kind", kind.into())])
 }

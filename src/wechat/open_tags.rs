@@ -84,11 +84,11 @@ pub fn SubscribeButton(
         let on_success = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::CustomEvent)>::new(move |ev: web_sys::CustomEvent| {
             // detail.subscribeDetails is JSON: {"<template>": "{\"status\":\"accept\"}"}
             let details = js_sys::Reflect::get(&ev.detail(), &"subscribeDetails".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
-            let accepted = serde_json::from_str::<serde_json::Value>(&details)
+            let accepted = crate::json::parse(&details)
                 .ok()
                 .and_then(|v| v.get(&template).and_then(|s| s.as_str()).map(str::to_owned))
-                .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
-                .is_some_and(|s| s["status"] == "accept");
+                .and_then(|s| crate::json::parse(&s).ok())
+                .is_some_and(|s| s["status"].as_str() == Some("accept"));
             on_subscribed.run(accepted);
         });
         let _ = tag.add_event_listener_with_callback("success", on_success.as_ref().unchecked_ref());

@@ -6,12 +6,12 @@ use super::JsSdk;
 use crate::api::{ApiClient, ApiError};
 use crate::config::Config;
 use js_sys::{Promise, Reflect};
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+use crate::json::{name_of, one_of, FromJson, Json, JsonError, ToJson};
+use crate::json_record;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OrderStatus {
     PendingPayment,
     Paid,
@@ -20,14 +20,35 @@ pub enum OrderStatus {
     Expired,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+const ORDER_STATUSES: &[(&str, OrderStatus)] = &[
+    ("pending_payment", OrderStatus::PendingPayment),
+    ("paid", OrderStatus::Paid),
+    ("cancelled", OrderStatus::Cancelled),
+    ("failed", OrderStatus::Failed),
+    ("expired", OrderStatus::Expired),
+];
+
+impl FromJson for OrderStatus {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        one_of(v, ORDER_STATUSES)
+    }
+}
+
+impl ToJson for OrderStatus {
+    fn to_json(&self) -> Json {
+        name_of(self, ORDER_STATUSES)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
 pub struct SubOrder {
     pub store_id: String,
     pub store_name: String,
     pub amount_fen: i64,
 }
+json_record!(read write SubOrder { store_id, store_name, amount_fen });
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Order {
     pub order_id: String,
     pub kind: String,
@@ -35,13 +56,13 @@ pub struct Order {
     pub total_fen: i64,
     pub created_at: i64,
     pub pay_by: i64,
-    #[serde(default)]
     pub paid_at: Option<i64>,
     pub sub_orders: Vec<SubOrder>,
 }
+json_record!(read write Order { order_id, kind, status, total_fen, created_at, pay_by, paid_at: default, sub_orders });
 
 /// WeChat Pay's JSAPI parameters, as the API returns them.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PaymentRequest {
     pub order_id: String,
     pub app_id: String,
@@ -51,6 +72,7 @@ pub struct PaymentRequest {
     pub sign_type: String,
     pub pay_sign: String,
 }
+json_record!(read write PaymentRequest { order_id, app_id, time_stamp, nonce_str, package, sign_type, pay_sign });
 
 impl PaymentRequest {
     pub fn prepay_id(&self) -> &str {
@@ -134,12 +156,8 @@ async fn invoke_bridge(request: &PaymentRequest) -> Outcome<()> {
 /// Tells the stand-in's simulated WeChat Pay how the payment went (`ok`, `cancel`, `fail`).
 pub async fn simulate(config: &Config, api: &ApiClient, prepay_id: &str, outcome: &str) -> Result<(), ApiError> {
     let Some(url) = &config.simulated_pay_url else { return Err(ApiError::Network) };
-    #[derive(Serialize)]
-    struct Simulated<'a> {
-        prepay_id: &'a str,
-        outcome: &'a str,
-    }
-    api.send_to::<serde_json::Value, _>("POST", url, Some(&Simulated { prepay_id, outcome })).await.map(|_| ())
+    let simulated = Json::object(vec![("prepay_id", prepay_id.into()), ("outcome", outcome.into())]);
+    api.send_to::<Json, _>("POST", url, Some(&simulated)).await.map(|_| ())
 }
 
 /// Polls the order until the server decides (paid, failed, cancelled, expired) or the

@@ -10,19 +10,20 @@ use crate::ui::error_message;
 use js_sys::{Array, Promise, Reflect};
 use leptos::html;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+use crate::json_record;
 
 /// A stored upload, as the API describes it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Upload {
     pub upload_id: String,
     pub kind: String,
     pub url: String,
     pub bytes: i64,
 }
+json_record!(read write Upload { upload_id, kind, url, bytes });
 
 /// Pictures are sent at most this many pixels on their longer side.
 pub const MAX_SIDE: u32 = 1600;
@@ -37,11 +38,6 @@ pub fn downscaled(width: u32, height: u32, max: u32) -> (u32, u32) {
     (((width as f64 * scale).round() as u32).max(1), ((height as f64 * scale).round() as u32).max(1))
 }
 
-#[derive(Serialize)]
-struct WechatMedia<'a> {
-    server_id: &'a str,
-    kind: &'a str,
-}
 
 /// WeChat: choose up to `count` pictures, upload each to WeChat, then hand the serverIds to the API.
 async fn choose_in_wechat(api: &ApiClient, count: usize) -> Outcome<Vec<Upload>> {
@@ -65,7 +61,7 @@ async fn choose_in_wechat(api: &ApiClient, count: usize) -> Outcome<Vec<Upload>>
             Outcome::Cancelled => return Outcome::Cancelled,
             Outcome::Failed(e) => return Outcome::Failed(e),
         };
-        match api.send_upload::<Upload, _>("/uploads/wechat", &WechatMedia { server_id: &server_id, kind: "image" }).await {
+        match api.send_upload::<Upload, _>("/uploads/wechat", &super::wechat_media(&server_id, "image")).await {
             Ok(u) => uploads.push(u),
             Err(e) => return Outcome::Failed(e.to_string()),
         }

@@ -6,11 +6,11 @@ use crate::api::ApiClient;
 use crate::config::Config;
 use js_sys::{Function, Object, Promise, Reflect};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+use crate::json_record;
 
 /// The APIs this app uses (listed in `wx.config`).
 pub const JS_API_LIST: [&str; 16] = [
@@ -129,18 +129,14 @@ pub fn landing_url() -> String {
     LANDING_URL.with_borrow(|l| l.clone()).unwrap_or_else(|| web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default())
 }
 
-#[derive(Serialize)]
-struct SignRequest<'a> {
-    url: &'a str,
-}
 
-#[derive(Deserialize)]
 struct Signature {
     app_id: String,
     timestamp: i64,
     nonce_str: String,
     signature: String,
 }
+json_record!(read Signature { app_id, timestamp, nonce_str, signature });
 
 /// The JS-SDK (from context: `expect_context::<JsSdk>()`).
 #[derive(Clone, Copy)]
@@ -188,7 +184,7 @@ impl JsSdk {
         let current = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
         let url = url_to_sign(self.platform, &landing_url(), &current);
         let sig: Signature = api
-            .send("POST", "/session/jssdk-signature", Some(&SignRequest { url: &url }), None)
+            .send("POST", "/session/jssdk-signature", Some(&crate::json::Json::object(vec![("url", url.as_str().into())])), None)
             .await
             .map_err(|e| format!("signature: {e}"))?;
         let wx = global("wx").ok_or("wx missing after load")?;

@@ -174,11 +174,6 @@ async fn browser_stop(rec: BrowserRecording) -> Option<web_sys::Blob> {
     web_sys::Blob::new_with_blob_sequence_and_options(&rec.chunks, &options).ok()
 }
 
-#[derive(serde::Serialize)]
-struct WechatMedia<'a> {
-    server_id: &'a str,
-    kind: &'a str,
-}
 
 /// A voice-note button: tap to record, tap to stop; the note is uploaded and handed over.
 /// WeChat's recorder inside WeChat (60 s at most), the microphone elsewhere, or a clear
@@ -249,7 +244,7 @@ pub fn VoiceNote(
                         None => None,
                     };
                     match server_id {
-                        Some(id) => match api.send_upload::<Upload, _>("/uploads/wechat", &WechatMedia { server_id: &id, kind: "voice" }).await {
+                        Some(id) => match api.send_upload::<Upload, _>("/uploads/wechat", &super::wechat_media(&id, "voice")).await {
                             Ok(upload) => recorded(upload),
                             Err(_) => failed(i18n.t().upload_failed.to_owned()),
                         },

@@ -32,7 +32,7 @@ fn mount_bar_in(buttons: Vec<MenuButton>, sdk: SdkState) -> web_sys::HtmlElement
 }
 
 fn bar(doc: serde_json::Value) -> Vec<MenuButton> {
-    usable(&parse_menu(&doc, &[]).0)
+    usable(&parse_menu(&wxfollower::json::parse(&doc.to_string()).expect("valid JSON"), &[]).0)
 }
 
 fn el(root: &web_sys::HtmlElement, selector: &str) -> Option<web_sys::HtmlElement> {
