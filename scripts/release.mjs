@@ -139,6 +139,10 @@ const rank = (a) => {
   return paths.some((p) => tabs.includes(p)) ? 0 : 1 + routes.findIndex((r) => r.area === a.area);
 };
 const ahead = areaList.map((a, n) => [rank(a), n]).filter(([r]) => r >= 0).sort((x, y) => x[0] - y[0] || x[1] - y[1]).map(([, n]) => n);
+// A part of a page with no address of its own (`deferred_part!`, and `cart_sync`) is named after
+// its page's area (`moments_thread` for `moments_area`): once that area has been opened, its
+// parts are fetched ahead first.
+const partOf = areaList.map((a) => (routes.some((r) => r.area === a.area) ? -1 : areaList.findIndex((b) => b.area === a.area.replace(/_[^_]+$/, '_area'))));
 for (const [built, bytes] of splitBytes) out.set(`${baseName(built)}-${H}.wasm`, bytes);
 const moduleBytes = (i) => splitBytes.get([...splitBytes.keys()].find((b) => baseName(b) === mods[i]));
 
@@ -161,6 +165,9 @@ const loader = `import { initSync } from "./${names.glue}";
 const mods = ${JSON.stringify(mods)};
 // [area, own module (-1: none), shared chunks]; the areas fetched ahead, in order.
 const areas = ${JSON.stringify(areaList.map((a) => [a.area, a.own, a.chunks]))}, ahead = ${JSON.stringify(ahead)};
+// Each area's page area when it is a part of one (-1 otherwise), and the areas opened so far:
+// the parts of an opened area are fetched ahead before anything else.
+const partOf = ${JSON.stringify(partOf)}, opened = new Set();
 const url = (name, ext) => new URL(\`./\${name}-${H}.\${ext}\`, import.meta.url);
 let shared;
 const imports = () => shared || (shared = { __wasm_split: (({ ${sharedNames.join(', ')} }) => ({ ${sharedNames.join(', ')} }))(initSync(undefined, undefined)) });
@@ -202,7 +209,9 @@ function instantiate(i, after = []) {
   }
   return instances.get(i);
 }
-const area = ([name, own, chunks]) => async (callbackIndex, callbackData) => {
+const area = (n) => async (callbackIndex, callbackData) => {
+  const [name, own, chunks] = areas[n];
+  opened.add(n);
   let success = false;
   try {
     openPack(name, [own, ...chunks]);
@@ -214,13 +223,16 @@ const area = ([name, own, chunks]) => async (callbackIndex, callbackData) => {
   }
   imports().__wasm_split.__indirect_function_table.get(callbackIndex)(callbackData, success);
 };
-${areaList.map((a, n) => `export const ${a.exportName} = area(areas[${n}]);`).join('\n')}
+${areaList.map((a, n) => `export const ${a.exportName} = area(${n});`).join('\n')}
 async function fetchAhead() {
-  for (const [name, own, chunks] of ahead.map((n) => areas[n])) {
+  const first = ahead.filter((n) => opened.has(partOf[n]));
+  for (const n of [...first, ...ahead.filter((n) => !first.includes(n))]) {
+    const [name, own, chunks] = areas[n];
     const members = [own, ...chunks];
     const wanted = absent(members);
-    // Mostly missing: the pack. A few modules short: just those.
-    if (wanted.length * 2 > members.length) {
+    // Mostly missing, or a part of the page on screen (soon wanted: one request, not dozens):
+    // the pack. A few modules short: just those.
+    if (first.includes(n) || wanted.length * 2 > members.length) {
       await openPack(name, members).catch(() => {});
     } else {
       for (const i of wanted) {

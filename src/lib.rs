@@ -160,10 +160,8 @@ lazy_areas! {
         UnpaidOrders => view! { <cart::unpaid::UnpaidOrdersPage/> },
     }
     seckill_area { Seckill => view! { <seckill::SeckillPage/> } }
-    school_area {
-        School => view! { <handbook::SchoolPage/> },
-        History => view! { <handbook::HistoryPage/> },
-    }
+    school_area { School => view! { <handbook::SchoolPage/> } }
+    history_area { History => view! { <handbook::HistoryPage/> } }
     notices_area {
         Notices => view! { <handbook::notices::NoticesPage/> },
         Notice => view! { <handbook::notices::NoticePage/> },

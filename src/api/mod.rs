@@ -149,14 +149,14 @@ impl ApiClient {
         }
     }
 
-    /// A page's read of `path`: loads when created, again on `refetch()` (retry buttons).
-    pub fn resource<T>(&self, path: impl Into<String>) -> LocalResource<Result<T, ApiError>>
+    /// A page's read of `path`: asked when created, again on `refetch()` (retry buttons).
+    pub fn resource<T>(&self, path: impl Into<String>) -> Fetched<T>
     where
-        T: FromJson + 'static,
+        T: FromJson + Send + Sync + 'static,
     {
         let api = self.clone();
         let path: String = path.into();
-        LocalResource::new(move || {
+        Fetched::new(move || {
             let api = api.clone();
             let path = path.clone();
             async move { api.get::<T>(&path).await }
@@ -280,6 +280,83 @@ where
                 None => return Err(e),
             },
         }
+    }
+}
+
+/// A page's read of the API: nothing yet (loading), then the answer or the error. It is asked
+/// when created, again on `refetch()`, and again when a signal read while making the request
+/// changes (the selected tab, the address's id); an answer to an older request is dropped.
+///
+/// Two signals rather than a `LocalResource`: Leptos' async-derived machinery and `Suspense`
+/// cost every area that reads anything 10–14 kB (brotli) of code per first visit (issue 11),
+/// for behaviour these pages do not use. `ui::fetched` shows it: loading, the page, or the error
+/// with a retry.
+pub struct Fetched<T: Send + Sync + 'static> {
+    answer: RwSignal<Option<Result<T, ApiError>>>,
+    asked: RwSignal<u32>,
+    /// Set by `refetch`: a good answer stays on screen while the new one comes.
+    keep_shown: StoredValue<bool>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Fetched<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Fetched<T> {}
+
+impl<T: Send + Sync + 'static> Fetched<T> {
+    /// `request` makes the request (reading any signals it depends on) and returns its future.
+    pub fn new<F, Fut>(request: F) -> Fetched<T>
+    where
+        F: Fn() -> Fut + 'static,
+        Fut: std::future::Future<Output = Result<T, ApiError>> + 'static,
+    {
+        let answer = RwSignal::new(None);
+        let asked = RwSignal::new(0u32);
+        let keep_shown = StoredValue::new(false);
+        let latest = StoredValue::new(0u32);
+        // A render effect runs at once (the request leaves now, not a tick later) and again
+        // when what the request read changes; it lives as long as the page that made it.
+        let effect = RenderEffect::new(move |_: Option<()>| {
+            asked.track();
+            let future = request();
+            let keep = keep_shown.try_get_value().unwrap_or(false) && answer.with_untracked(|a| matches!(a, Some(Ok(_))));
+            keep_shown.set_value(false);
+            if !keep && answer.with_untracked(Option::is_some) {
+                answer.set(None);
+            }
+            let n = latest.get_value().wrapping_add(1);
+            latest.set_value(n);
+            leptos::task::spawn_local(async move {
+                let result = future.await;
+                // The page may be gone, or a newer request on its way.
+                if latest.try_get_value() == Some(n) {
+                    let _ = answer.try_set(Some(result));
+                }
+            });
+        });
+        // Dropped (and so stopped) with the page.
+        StoredValue::new_local(effect);
+        Fetched { answer, asked, keep_shown }
+    }
+
+    /// Ask again (a retry, or after a change the page made).
+    pub fn refetch(&self) {
+        self.keep_shown.set_value(true);
+        self.asked.update(|n| *n = n.wrapping_add(1));
+    }
+}
+
+impl<T: Clone + Send + Sync + 'static> Fetched<T> {
+    /// The answer so far (`None` while loading), tracked.
+    pub fn get(&self) -> Option<Result<T, ApiError>> {
+        self.answer.get()
+    }
+
+    pub fn get_untracked(&self) -> Option<Result<T, ApiError>> {
+        self.answer.get_untracked()
     }
 }
 

@@ -51,24 +51,16 @@ pub fn SharedCartPage() -> impl IntoView {
     let i18n = use_i18n();
     let token = use_params().with_untracked(|p| p.get("token").unwrap_or_default());
     let shared = api.resource::<SharedCart>(format!("/shared-carts/{token}"));
-    view! {
-        <Suspense fallback=|| view! { <Loading/> }>
-            {move || {
-                let token = token.clone();
-                Suspend::new(async move {
-                    match shared.await {
-                        Ok(cart) => view! { <SharedView cart token/> }.into_any(),
-                        // Expired or revoked: say so plainly, no retry.
-                        Err(ApiError::Http { status: 410, code, .. }) => view! {
-                            <Empty text=if code == "share_revoked" { i18n.t().share_revoked.to_owned() } else { i18n.t().share_expired.to_owned() }>
-                                <Link href="/shop" attr:class="btn btn-default btn-small">{i18n.t().go_shopping}</Link>
-                            </Empty>
-                        }.into_any(),
-                        Err(error) => view! { <ErrorView error on_retry=move || shared.refetch()/> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+    move || match shared.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Ok(cart)) => view! { <SharedView cart token=token.clone()/> }.into_any(),
+        // Expired or revoked: say so plainly, no retry.
+        Some(Err(ApiError::Http { status: 410, code, .. })) => view! {
+            <Empty text=if code == "share_revoked" { i18n.t().share_revoked.to_owned() } else { i18n.t().share_expired.to_owned() }>
+                <Link href="/shop" attr:class="btn btn-default btn-small">{i18n.t().go_shopping}</Link>
+            </Empty>
+        }.into_any(),
+        Some(Err(error)) => view! { <ErrorView error on_retry=move || shared.refetch()/> }.into_any(),
     }
 }
 

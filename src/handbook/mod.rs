@@ -6,7 +6,7 @@ pub mod domain;
 pub mod notices;
 pub mod week;
 
-use crate::api::ApiClient;
+use crate::api::{ApiClient, Fetched};
 use crate::i18n::use_i18n;
 use crate::session::{Role, Session};
 use crate::ui::{fetched, Cell, Cells, Empty, Tabs};
@@ -82,7 +82,7 @@ pub fn HistoryPage() -> impl IntoView {
         weeks: Vec<WeekSummary>,
     }
     json_record!(read Weeks { weeks });
-    let weeks = LocalResource::new(move || {
+    let weeks = Fetched::new(move || {
         let (api, id) = (api.clone(), child_id());
         async move { api.get::<Weeks>(&format!("/handbook/children/{id}/weeks")).await }
     });

@@ -1,6 +1,6 @@
 //! Class notices (text, pictures, video, voice) with read receipts, and leave requests.
 
-use crate::api::{new_idempotency_key, ApiClient};
+use crate::api::{new_idempotency_key, ApiClient, Fetched};
 use crate::clock::ServerClock;
 use crate::i18n::{relative_time, use_i18n};
 use crate::session::{Role, Session};
@@ -101,7 +101,7 @@ pub fn NoticePage() -> impl IntoView {
     let params = use_params();
     let id = move || params.with(|p| p.get("notice_id").unwrap_or_default());
     let teacher = role() == Role::Teacher;
-    let notice = LocalResource::new(move || {
+    let notice = Fetched::new(move || {
         let (api, id) = (api.clone(), id());
         async move {
             let n = api.get::<Notice>(&format!("/notices/{id}")).await?;
@@ -115,7 +115,7 @@ pub fn NoticePage() -> impl IntoView {
         }
     });
     let api_receipts = expect_context::<ApiClient>();
-    let receipts = LocalResource::new(move || {
+    let receipts = Fetched::new(move || {
         let (api, id) = (api_receipts.clone(), id());
         async move {
             if teacher {

@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::i18n::{relative_time, use_i18n};
 use crate::ui::lists::{LoadMore, PageState, PullToRefresh};
 use crate::ui::media::{ImageGrid, ImagePreview, LazyImage, Picture};
-use crate::ui::{error_message, use_toast, Dialog, Empty, ErrorView, HalfScreen, Loading};
+use crate::ui::{error_message, use_toast, Deferred, Dialog, Empty, ErrorView, HalfScreen, Loading};
 use crate::wechat::JsSdk;
 use domain::{Attachment, CommentPage, HeightIndex, MomentComment};
 pub use domain::{LatestMoments, Moment, MomentPage};
@@ -208,7 +208,7 @@ pub fn MomentsPage() -> impl IntoView {
                 }.into_any()
             }
         }}
-        <CommentsSheet/>
+        <Deferred wanted=thread_open load=moments_thread/>
         <ImagePreview open=preview_open pictures=preview_pictures start=preview_start/>
     }
 }
@@ -528,6 +528,12 @@ struct ThreadComment {
     comment: MomentComment,
     state: Delivery,
 }
+
+crate::deferred_part!(
+    /// The comment thread: most visits only scroll and like, so its code comes when a thread is
+    /// first opened (or fetched ahead once the feed has shown), not with the feed.
+    moments_thread => view! { <CommentsSheet/> }
+);
 
 /// All of a post's comments: paged, a reply to one, pending / failed / retry, delete my own.
 #[component]

@@ -2,7 +2,7 @@
 
 pub mod domain;
 
-use crate::api::ApiClient;
+use crate::api::{ApiClient, Fetched};
 use crate::clock::ServerClock;
 use crate::i18n::{format_fen, use_i18n};
 use crate::ui::{fetched, use_toast, Button, Countdown, Empty, LazyImage, Progress, Tabs};
@@ -109,7 +109,7 @@ fn Sessions(list: SeckillSessions) -> impl IntoView {
                 .collect()
         })
     });
-    let items = LocalResource::new(move || {
+    let items = Fetched::new(move || {
         let api = api.clone();
         let id = sessions.with_value(|l| l.get(selected.get()).map(|s| s.session_id.clone())).unwrap_or_default();
         async move { api.get::<SessionItems>(&format!("/seckill/sessions/{id}/items")).await }

@@ -2,6 +2,7 @@
 
 pub mod controls;
 pub mod countdown;
+pub mod deferred;
 pub mod form;
 pub mod lists;
 pub mod media;
@@ -13,6 +14,7 @@ pub mod webview;
 
 pub use controls::{Badge, Button, ButtonKind, Cell, Cells, Checkbox, Progress, Skeleton, Stepper, Switch, Tabs};
 pub use countdown::Countdown;
+pub use deferred::Deferred;
 pub use form::{Choice, ChoiceField, DateTimeField, MultiChoiceField, NumberField, RatingField, SwitchField, TextArea, TextField};
 pub use lists::{LoadMore, PageState, PullToRefresh};
 pub use media::{ImageGrid, ImagePreview, LazyImage, Picture};
@@ -20,7 +22,7 @@ pub use modal::{ActionSheet, Dialog, HalfScreen, Popover, SheetAction};
 pub use theme::{Theme, ThemeMode};
 pub use toast::{use_toast, ToastHost, Toaster};
 
-use crate::api::ApiError;
+use crate::api::{ApiError, Fetched};
 use crate::i18n::{use_i18n, Messages};
 use leptos::prelude::*;
 
@@ -123,25 +125,17 @@ pub fn Empty(
 
 /// Renders a read: loading, then the data or the error with a working retry.
 pub fn fetched<T, V>(
-    resource: LocalResource<Result<T, ApiError>>,
-    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+    answer: Fetched<T>,
+    render: impl Fn(T) -> V + Send + Sync + 'static,
 ) -> impl IntoView
 where
-    T: Clone + 'static,
+    T: Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    view! {
-        <Suspense fallback=|| view! { <Loading/> }>
-            {move || {
-                let render = render.clone();
-                Suspend::new(async move {
-                    match resource.await {
-                        Ok(data) => render(data).into_any(),
-                        Err(error) => view! { <ErrorView error on_retry=move || resource.refetch()/> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+    move || match answer.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Ok(data)) => render(data).into_any(),
+        Some(Err(error)) => view! { <ErrorView error on_retry=move || answer.refetch()/> }.into_any(),
     }
 }
 

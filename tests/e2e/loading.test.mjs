@@ -45,6 +45,47 @@ test('a first visit fetches its own area in one request; the likely next areas c
   await page.context().close();
 });
 
+test('the comment thread is not in the feed\'s first download: it is the first thing fetched ahead, and then opens without fetching code', { timeout: 90_000 }, async () => {
+  await env.server.reset();
+  const session = await signIn(env.server, 'u-xiaoman');
+  const { page, problems } = await signedInPage(env.browser, session);
+  const code = watchCode(page);
+  await page.goto(env.server.base + '/moments');
+  await page.waitForSelector('.moment');
+  assert.deepEqual(code, ['pack moments_area'], 'the feed needs its own pack and nothing else');
+  // Fetched ahead one download at a time, the thread first and as one pack (a tap may come
+  // soon): once another area's code is asked for, the thread's is here.
+  const nextArea = () => code.findIndex((c) => /^(pack |module split_)(?!moments)\w+_area$/.test(c));
+  for (let i = 0; i < 200 && nextArea() < 0; i++) await page.waitForTimeout(100);
+  assert.deepEqual(code.slice(0, 3), ['pack moments_area', 'pack moments_thread', code[nextArea()]], `the thread comes first among what is fetched ahead: ${code.join(', ')}`);
+  const before = code.length;
+  await page.locator('.moment:has(.moment-comments) .moment-comment').first().click();
+  await page.waitForSelector('.thread-comment');
+  assert.ok(!code.slice(before).some((c) => /moments_thread/.test(c)), `the thread opened from what was fetched ahead: ${code.slice(before).join(', ')}`);
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});
+
+test('a thread opened before its code is here waits for it; when it cannot be fetched the follower is told, and a second tap opens it', { timeout: 90_000 }, async () => {
+  await env.server.reset();
+  const session = await signIn(env.server, 'u-xiaoman');
+  const { page } = await signedInPage(env.browser, session);
+  let blocked = true;
+  await page.route(/\/(pack|split)_moments_thread-[0-9a-f]{16}\.(bin|wasm)$/, (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  await page.goto(env.server.base + '/moments');
+  await page.waitForSelector('.moment');
+  const comments = page.locator('.moment:has(.moment-comments) .moment-comment').first();
+  await comments.click();
+  await page.waitForSelector('.toast-error');
+  assert.match(await page.locator('.toast-error').textContent(), /网络/, 'the follower is told it is the network');
+  assert.equal(await page.locator('.thread-comment').count(), 0);
+  blocked = false;
+  await page.waitForSelector('.toast-error', { state: 'detached', timeout: 10_000 }).catch(() => {});
+  await comments.click();
+  await page.waitForSelector('.thread-comment');
+  await page.context().close();
+});
+
 test('an area whose code cannot be fetched says so, and a retry opens it', { timeout: 90_000 }, async () => {
   await env.server.reset();
   const session = await signIn(env.server, 'u-xiaoman');

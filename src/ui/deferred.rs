@@ -1,0 +1,73 @@
+//! Parts of a page that few visits open (a post's comment thread): built the first time they
+//! are wanted, and in the release build fetched then, as their own module, instead of with the
+//! page. The loader fetches such a part ahead, first, once its page has shown (scripts/release.mjs),
+//! so a tap seldom waits for it.
+
+use crate::api::ApiError;
+use crate::ui::{error_message, use_toast};
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
+use std::future::Future;
+
+/// How a part is built once its code is here.
+pub type BuildPart = fn() -> AnyView;
+
+/// `deferred_part!(name => view)`: an `async fn name()` giving the part's builder, behind a split
+/// point named `name` in the release build (`--cfg wxf_split`). Name it after its page's area
+/// (`moments_…` for `moments_area`): the loader fetches it ahead right after that area.
+#[macro_export]
+macro_rules! deferred_part {
+    ($(#[$doc:meta])* $name:ident => $view:expr) => {
+        $(#[$doc])*
+        async fn $name() -> Result<$crate::ui::deferred::BuildPart, leptos::wasm_split::SplitLoaderError> {
+            #[cfg_attr(wxf_split, leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible))]
+            fn part() -> Result<$crate::ui::deferred::BuildPart, leptos::wasm_split::SplitLoaderError> {
+                Ok(|| leptos::prelude::IntoAny::into_any($view))
+            }
+            #[cfg(wxf_split)]
+            return part().await;
+            #[cfg(not(wxf_split))]
+            return part();
+        }
+    };
+}
+
+/// Shows a part made with `deferred_part!` from the first time `wanted` is true on (it then
+/// stays, so its own open / close follows `wanted`). When its code cannot be fetched, the
+/// person is told it is the network and `wanted` goes back to false, so a tap can try again.
+#[component]
+pub fn Deferred<Fut>(
+    /// Whether the part is wanted (its sheet is open).
+    wanted: RwSignal<bool>,
+    /// The `async fn` `deferred_part!` wrote.
+    load: fn() -> Fut,
+) -> impl IntoView
+where
+    Fut: Future<Output = Result<BuildPart, SplitLoaderError>> + 'static,
+{
+    let toaster = use_toast();
+    let i18n = use_i18n();
+    let part = RwSignal::new(None::<BuildPart>);
+    let asked = StoredValue::new(false);
+    Effect::new(move |_| {
+        if !wanted.get() || asked.get_value() {
+            return;
+        }
+        asked.set_value(true);
+        leptos::task::spawn_local(async move {
+            match load().await {
+                Ok(build) => {
+                    let _ = part.try_set(Some(build));
+                }
+                Err(_) => {
+                    if asked.try_set_value(false).is_none() {
+                        toaster.error(error_message(i18n.t(), &ApiError::Network));
+                        wanted.set(false);
+                    }
+                }
+            }
+        });
+    });
+    move || part.get().map(|build| build())
+}
