@@ -28,6 +28,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { minify } from 'terser';
 
 const execFile = promisify(execFileCb);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -248,8 +249,11 @@ document.readyState === 'complete' ? later() : addEventListener('load', later);
 `;
 // Only the module specifiers: the import object keeps the name the wasm imports from.
 glue = glue.replaceAll('from "./__wasm_split.js"', `from "./${names.loader}"`).replaceAll("'wxfollower_bg.wasm'", `'${names.wasm}'`);
-out.set(names.glue, Buffer.from(glue));
-out.set(names.loader, Buffer.from(loader));
+// Minified (terser: whitespace, comments, local names; exported and imported names stay, the
+// modules link by them): the glue and loader are fetched on every first visit.
+const minified = async (code) => Buffer.from((await minify(code, { module: true, compress: true, mangle: true })).code);
+out.set(names.glue, await minified(glue));
+out.set(names.loader, await minified(loader));
 out.set(names.wasm, mainWasm);
 const css = readFileSync(path.join(root, 'public/app.css'));
 const cssName = `app-${hash(css)}.css`;

@@ -70,7 +70,7 @@ fi
 
 if [ -f package-lock.json ]; then
   if [ ! -x node_modules/.bin/wasm-opt ] || ! cmp -s package-lock.json node_modules/.package-lock.json.copy 2>/dev/null; then
-    say "installing npm packages (binaryen, playwright-core, axe-core)"
+    say "installing npm packages (binaryen, terser, playwright-core, axe-core)"
     npm ci --no-audit --no-fund --loglevel=error
     cp package-lock.json node_modules/.package-lock.json.copy
   fi

@@ -8,6 +8,7 @@ use crate::ui::{error_message, fetched, use_toast, ActionSheet, Button, ButtonKi
 use crate::wechat::pay::{self, Order, OrderStatus, PayAttempt};
 use crate::wechat::JsSdk;
 use leptos::prelude::*;
+use crate::ui::When;
 use crate::router::use_params;
 
 /// The order page (`/orders/:order_id`), also where payment ends up.
@@ -141,9 +142,9 @@ pub fn OrderView(initial: Order) -> impl IntoView {
             <p class="order-total">
                 {move || i18n.t().cart_total}" "<strong class="price">{move || format_fen(order.with(|o| o.total_fen))}</strong>
             </p>
-            <Show when=move || pending() && !confirming.get()>
+            <When when=move || pending() && !confirming.get()>
                 <p class="order-deadline">{move || i18n.t().pay_within}" "<Countdown target=Signal::derive(move || order.with(|o| o.pay_by)) on_zero=confirm.clone()/></p>
-            </Show>
+            </When>
         </section>
         <Cells title=Signal::derive(move || Some(i18n.t().order_stores.to_owned()))>
             <For each=move || order.with(|o| o.sub_orders.clone()) key=|s| s.store_id.clone() let:sub>
@@ -151,13 +152,13 @@ pub fn OrderView(initial: Order) -> impl IntoView {
             </For>
         </Cells>
         <div class="actions">
-            <Show when=move || pending() && !confirming.get()>
+            <When when=move || pending() && !confirming.get()>
                 <Button loading=paying on_click=start_pay_tap.clone()>{move || i18n.t().pay_now}</Button>
                 <Button kind=ButtonKind::Default on_click=move || confirm_cancel.set(true)>{move || i18n.t().cancel_order}</Button>
-            </Show>
-            <Show when=move || pending() && confirming.get()>
+            </When>
+            <When when=move || pending() && confirming.get()>
                 <Button kind=ButtonKind::Default loading=true on_click=|| ()>{move || i18n.t().pay_confirming}</Button>
-            </Show>
+            </When>
         </div>
         <ActionSheet open=simulator title=Signal::derive(move || Some(i18n.t().pay_simulated.to_owned()))
             actions=Signal::derive(move || {

@@ -9,6 +9,7 @@ use crate::i18n::{format_fen, use_i18n};
 use crate::ui::{error_message, use_toast, Checkbox, Dialog, Empty, ErrorView, LazyImage, Loading, Stepper};
 use crate::wechat::{self, JsSdk, ShareCard, Shared};
 use leptos::prelude::*;
+use crate::ui::When;
 use crate::router::Link;
 use crate::router::use_location;
 use std::collections::HashMap;
@@ -257,12 +258,12 @@ pub fn CartPage() -> impl IntoView {
                 </button>
             </div>
         </header>
-        <Show when=move || matches!(store.sync.get(), Sync::Waiting(_)) && !store.outbox.with(Vec::is_empty)>
+        <When when=move || matches!(store.sync.get(), Sync::Waiting(_)) && !store.outbox.with(Vec::is_empty)>
             <div class="sync-banner" role="status">
                 <span>{move || (i18n.t().cart_unsynced)(store.outbox.with(Vec::len))}</span>
                 <button class="btn btn-default btn-small" on:click=move |_| store.retry()>{move || i18n.t().retry}</button>
             </div>
-        </Show>
+        </When>
         {move || match page_state.get() {
             PageState::Failed(error) => view! { <ErrorView error on_retry=move || store.reload()/> }.into_any(),
             PageState::Loading => view! { <Loading/> }.into_any(),
@@ -278,7 +279,7 @@ pub fn CartPage() -> impl IntoView {
                         lines=visible.with_untracked(|c| c.as_ref().and_then(|c| c.stores.iter().find(|st| st.store_id == s.0)).map(|st| st.lines.iter().filter(|l| l.status == LineStatus::Ok).cloned().collect()).unwrap_or_default())
                         rows editing marked on_remove=remove/>
                 </For>
-                <Show when=move || !unavailable().is_empty()>
+                <When when=move || !unavailable().is_empty()>
                     <section class="cells unavailable-lines">
                         <header class="store-header">
                             <h2 class="store-name">{move || (i18n.t().cart_unavailable_n)(unavailable().len())}</h2>
@@ -288,10 +289,10 @@ pub fn CartPage() -> impl IntoView {
                             <UnavailableRow line/>
                         </For>
                     </section>
-                </Show>
+                </When>
             }.into_any(),
         }}
-        <Show when=move || visible.get().is_some_and(|c| !c.stores.is_empty())>
+        <When when=move || visible.get().is_some_and(|c| !c.stores.is_empty())>
             <div class="cart-summary">
                 <Checkbox checked=everything on_toggle=move |v| {
                     if editing.get_untracked() {
@@ -300,7 +301,7 @@ pub fn CartPage() -> impl IntoView {
                         store.change(Change::Select { line_ids: None, selected: v });
                     }
                 } label=Signal::derive(move || i18n.t().select_all.to_owned()) show_label=true/>
-                <Show when=move || !editing.get() fallback=move || view! {
+                <When when=move || !editing.get() fallback=move || view! {
                     <button class="btn btn-warn btn-small delete-marked" disabled=move || marked.with(Vec::is_empty) on:click=move |_| confirm_delete.set(true)>
                         {move || format!("{}({})", i18n.t().delete, marked.with(Vec::len))}
                     </button>
@@ -310,15 +311,15 @@ pub fn CartPage() -> impl IntoView {
                         on:click=move |_| location.navigate("/checkout")>
                         {move || format!("{}({})", i18n.t().checkout, totals.get().0)}
                     </button>
-                </Show>
+                </When>
             </div>
-        </Show>
-        <Show when=move || !hidden.with(Vec::is_empty)>
+        </When>
+        <When when=move || !hidden.with(Vec::is_empty)>
             <div class="undo-bar" role="status">
                 <span>{move || (i18n.t().removed_n)(hidden.with(Vec::len))}</span>
                 <button class="btn btn-default btn-small undo" on:click=undo>{move || i18n.t().undo}</button>
             </div>
-        </Show>
+        </When>
         <Dialog open=confirm_delete danger=true title=Signal::derive(move || (i18n.t().confirm_remove_n)(marked.with(Vec::len)))
             confirm_text=Signal::derive(move || Some(i18n.t().delete.to_owned()))
             on_confirm=move || remove(marked.get_untracked())/>
@@ -410,11 +411,11 @@ fn LineRow(line: RwSignal<CartLine>, selected: RwSignal<bool>, editing: RwSignal
                     <p class="cell-desc">{first.spec.clone()}</p>
                     <div class="line-foot">
                         <span class="price">{move || format_fen(line.with(|l| l.unit_price_fen))}</span>
-                        <Show when=move || !editing.get()>
+                        <When when=move || !editing.get()>
                             <Stepper value=Signal::derive(move || line.with(|l| l.quantity)) min=1i64 max=Signal::derive(move || limit.get().max().max(1)) label=first.title.clone()
                                 on_change={let id = id_step.clone(); move |q| carts.change(Change::SetQuantity { line_id: id.clone(), quantity: q })}
                                 on_over=move |n| toaster.info(match limit.get_untracked() { Limit::Stock(_) => (i18n.t().only_left)(n), Limit::PerPerson(_) => (i18n.t().max_quantity)(n) })/>
-                        </Show>
+                        </When>
                     </div>
                 </div>
             </div>
@@ -440,9 +441,9 @@ fn UnavailableRow(line: CartLine) -> impl IntoView {
                     _ => (i18n.t().price_changed)(&format_fen(line.price_when_added_fen), &format_fen(line.unit_price_fen)),
                 }}</p>
             </div>
-            <Show when=move || status == LineStatus::PriceChanged>
+            <When when=move || status == LineStatus::PriceChanged>
                 <button class="btn btn-default btn-small accept-price" on:click={let id = id.clone(); move |_| carts.change(Change::AcceptPrice { line_id: id.clone() })}>{move || i18n.t().accept_price}</button>
-            </Show>
+            </When>
         </div>
     }
 }

@@ -12,6 +12,7 @@ use crate::session::{Role, Session};
 use crate::ui::{fetched, Cell, Cells, Empty, Tabs};
 use domain::{HandbookChildren, WeekStatus, WeekSummary};
 use leptos::prelude::*;
+use crate::ui::When;
 use crate::json_record;
 
 /// The statuses a teacher filters the roster by, in the order the week moves.
@@ -29,7 +30,7 @@ pub fn SchoolPage() -> impl IntoView {
     let filter = RwSignal::new(0usize);
     view! {
         <h1 class="page-title">{move || i18n.t().school_title}</h1>
-        <Show when=is_family fallback=move || view! { <Empty text=i18n.t().school_only.to_owned()/> }>
+        <When when=is_family fallback=move || view! { <Empty text=i18n.t().school_only.to_owned()/> }>
             <Cells>
                 <Cell title=Signal::derive(move || i18n.t().hb_notices.to_owned()) href="/school/notices".to_owned() class="school-notices".to_owned()/>
                 <Cell title=Signal::derive(move || i18n.t().hb_leave.to_owned()) href="/school/leave".to_owned() class="school-leave".to_owned()/>
@@ -51,9 +52,9 @@ pub fn SchoolPage() -> impl IntoView {
                 };
                 view! {
                     <p class="page-desc">{week.clone()}</p>
-                    <Show when=move || teacher>
+                    <When when=move || teacher>
                         <Tabs items=labels selected=filter label=Signal::derive(move || i18n.t().school_title.to_owned())/>
-                    </Show>
+                    </When>
                     <Cells>
                         <For each=shown key=|c| (c.child_id.clone(), c.week_status) let:c>
                             <Cell title=c.name.clone() desc=c.class_name.clone() href=format!("/school/{}/{}", c.child_id, week) class="roster-child".to_owned()>
@@ -61,12 +62,12 @@ pub fn SchoolPage() -> impl IntoView {
                             </Cell>
                         </For>
                     </Cells>
-                    <Show when=move || shown().is_empty()>
+                    <When when=move || shown().is_empty()>
                         <Empty/>
-                    </Show>
+                    </When>
                 }
             })}
-        </Show>
+        </When>
     }
 }
 

@@ -7,6 +7,7 @@ use crate::session::{Role, Session};
 use crate::ui::form::{ChoiceField, Choice, DateTimeField, TextArea};
 use crate::ui::{error_message, fetched, use_toast, Button, ButtonKind, Cell, Cells, Empty};
 use leptos::prelude::*;
+use crate::ui::When;
 use crate::router::use_params;
 use crate::json::Json;
 use crate::json_record;
@@ -139,9 +140,9 @@ pub fn NoticePage() -> impl IntoView {
                         _ => ().into_any(),
                     }).collect_view()}
                 </div>
-                <Show when=move || teacher>
+                <When when=move || teacher>
                     <p class="notice-count">{(i18n.t().notice_read_count)(n.read_count, n.recipient_count)}</p>
-                </Show>
+                </When>
             </article>
         })}
         {fetched(receipts, move |r: Option<Receipts>| r.map(|r| view! {
@@ -246,7 +247,7 @@ pub fn LeavePage() -> impl IntoView {
     };
     view! {
         <h1 class="page-title">{move || i18n.t().hb_leave}</h1>
-        <Show when=move || !teacher>
+        <When when=move || !teacher>
             <section class="cells leave-form">
                 <header class="cells-title">{move || i18n.t().leave_new}</header>
                 {move || {
@@ -264,7 +265,7 @@ pub fn LeavePage() -> impl IntoView {
                 {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
                 <div class="actions"><Button kind=ButtonKind::Primary loading=sending on_click=submit.clone()>{move || i18n.t().leave_submit}</Button></div>
             </section>
-        </Show>
+        </When>
         {fetched(list, move |l: LeaveRequests| {
             if l.leave_requests.is_empty() {
                 return view! { <Empty/> }.into_any();
@@ -281,10 +282,10 @@ pub fn LeavePage() -> impl IntoView {
                                     <p class="cell-desc">{r.reason.clone()}</p>
                                 </div>
                                 <span class="status-tag leave-status">{(i18n.t().leave_status)(&r.status)}</span>
-                                <Show when=move || teacher && pending>
+                                <When when=move || teacher && pending>
                                     <button type="button" class="btn btn-primary btn-small leave-approve" on:click={let id = id_yes.clone(); move |_| decide(id.clone(), "approved")}>{move || i18n.t().leave_approve}</button>
                                     <button type="button" class="btn btn-default btn-small leave-decline" on:click={let id = id_no.clone(); move |_| decide(id.clone(), "declined")}>{move || i18n.t().leave_decline}</button>
-                                </Show>
+                                </When>
                             </div>
                         }
                     }).collect_view()}

@@ -12,6 +12,7 @@ use crate::wechat::pictures::{PicturePicker, Upload};
 use crate::wechat::voice::VoiceNote;
 use crate::ui::Delivery;
 use leptos::prelude::*;
+use crate::ui::When;
 use crate::router::Link;
 use crate::router::use_params;
 use crate::json::{FromJson, Json, ToJson};
@@ -184,14 +185,14 @@ pub fn WeekView(
                             {next.map(|n| view! { <Link href=format!("/school/{n}/{wk}") attr:class="btn btn-default btn-small next-child">{i18n.t().hb_next_child}</Link> })}
                         </nav>
                     </header>
-                    <Show when=move || role == Role::Teacher && !past>
+                    <When when=move || role == Role::Teacher && !past>
                         <div class="actions actions-row">
                             <Button kind=ButtonKind::Default small=true loading=copying on_click=copy_last_week.clone()>{i18n.t().hb_copy_last_week}</Button>
                         </div>
-                    </Show>
-                    <Show when=move || role == Role::Parent && !h.status.sent()>
+                    </When>
+                    <When when=move || role == Role::Parent && !h.status.sent()>
                         <p class="state state-note not-sent">{i18n.t().hb_not_sent_yet}</p>
-                    </Show>
+                    </When>
                     {h.schema.sections.iter().cloned().map(|section| {
                         // My side's sections are forms (a parent's once the week is sent; never a past week's).
                         let editable = domain::is_mine(&section, role) && (role == Role::Teacher || h.status.sent()) && !past;
@@ -204,11 +205,11 @@ pub fn WeekView(
                             view! { <SectionView section values/> }.into_any()
                         }
                     }).collect_view()}
-                    <Show when=move || role == Role::Teacher && matches!(h.status, WeekStatus::NotStarted | WeekStatus::TeacherDone) && !past>
+                    <When when=move || role == Role::Teacher && matches!(h.status, WeekStatus::NotStarted | WeekStatus::TeacherDone) && !past>
                         <div class="actions">
                             <Button loading=sending on_click=send.clone()>{i18n.t().hb_send}</Button>
                         </div>
-                    </Show>
+                    </When>
                     <Comments path=path.clone() comments=h.comments.clone() on_posted=move || {}/>
                 }.into_any()
             }
@@ -404,10 +405,10 @@ fn SectionForm(
         <section class="cells hb-section hb-section-mine" data-section=sid>
             <header class="cells-title hb-section-title">
                 {title}
-                <Show when=move || dirty.get()>
+                <When when=move || dirty.get()>
                     <span class="hb-draft" role="status">{move || i18n.t().hb_draft_unsent}</span>
                     <button type="button" class="btn-link hb-discard" on:click=move |_| discard()>{move || i18n.t().hb_discard}</button>
-                </Show>
+                </When>
             </header>
             {move || {
                 generation.track();

@@ -13,6 +13,7 @@ use crate::wechat::pictures::{PicturePicker, Upload};
 use crate::wechat::{self, JsSdk, Outcome, Scan};
 use domain::{parse_menu, truncate_display, usable, Action, MenuButton, SUB_WIDTH, TOP_WIDTH};
 use leptos::prelude::*;
+use crate::ui::When;
 use crate::json::{Json, ToJson};
 use crate::json_record;
 
@@ -215,9 +216,9 @@ pub fn ConversationView() -> impl IntoView {
                 </div>
             </For>
         </div>
-        <Show when=move || conversation.exchanges.with(Vec::is_empty)>
+        <When when=move || conversation.exchanges.with(Vec::is_empty)>
             <p class="page-desc">{move || i18n.t().home_menu}</p>
-        </Show>
+        </When>
     }
 }
 
@@ -369,11 +370,11 @@ pub fn MenuBar(
                                     run_action(&me);
                                 }
                             }>{short}</button>
-                        <Show when=move || has_subs>
+                        <When when=move || has_subs>
                             <Popover open=open label=full.clone()>
                                 {subs.get_value().into_iter().map(|sub| sub_item(sub, open, toaster, api.get_value(), conversation)).collect_view()}
                             </Popover>
-                        </Show>
+                        </When>
                     </div>
                 }
             }).collect_view()}

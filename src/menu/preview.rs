@@ -8,6 +8,7 @@ use crate::i18n::use_i18n;
 use crate::ui::{use_toast, TextArea};
 use crate::wechat::{copy_link, Shared};
 use leptos::prelude::*;
+use crate::ui::When;
 use crate::json::{self, Json};
 use wasm_bindgen::JsCast;
 
@@ -147,7 +148,7 @@ pub fn MenuPreviewPage() -> impl IntoView {
                                             on:click=move |_| {
                                                 if me.sub_buttons.is_empty() { describe(&me); } else { open_sub.set(if open_sub.get_untracked() == Some(i) { None } else { Some(i) }); }
                                             }>{truncate_display(&b.name, TOP_WIDTH)}</button>
-                                        <Show when=move || open_sub.get() == Some(i)>
+                                        <When when=move || open_sub.get() == Some(i)>
                                             <div class="popover" role="menu">
                                                 {subs.clone().into_iter().map(|s| {
                                                     let me = s.clone();
@@ -160,7 +161,7 @@ pub fn MenuPreviewPage() -> impl IntoView {
                                                     }
                                                 }).collect_view()}
                                             </div>
-                                        </Show>
+                                        </When>
                                     </div>
                                 }
                             }).collect_view()}

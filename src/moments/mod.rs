@@ -17,6 +17,7 @@ pub use domain::{LatestMoments, Moment, MomentPage};
 use leptos::html;
 use crate::ui::Delivery;
 use leptos::prelude::*;
+use crate::ui::When;
 use crate::json::Json;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -186,9 +187,9 @@ pub fn MomentsPage() -> impl IntoView {
     let more = load_page.clone();
     view! {
         <h1 class="page-title">{move || i18n.t().moments_title}</h1>
-        <Show when=move || { new_count.get() > 0 }>
+        <When when=move || { new_count.get() > 0 }>
             <button type="button" class="new-posts-pill" on:click={let refresh = refresh_pill.clone(); move |_| refresh()}>{move || (i18n.t().moments_new_posts)(new_count.get())}</button>
-        </Show>
+        </When>
         // Only a change of state rebuilds this: a new page of posts must not rebuild the list.
         {move || match shown_state.get() {
             FeedState::Loading => view! { <Loading/> }.into_any(),
@@ -431,7 +432,7 @@ fn PostCard(index: usize, post_id: String, generation: u32) -> impl IntoView {
             let length = domain::duration_label(video.duration_s);
             view! {
                 <div class="moment-video" style:width=format!("{w}px") style:height=format!("{h}px")>
-                    <Show when=move || playing.get() fallback={
+                    <When when=move || playing.get() fallback={
                         let (poster, length) = (poster.clone(), length.clone());
                         move || view! {
                             <button type="button" class="moment-video-poster" aria-label=move || i18n.t().moments_play on:click=move |_| playing.set(true)>
@@ -442,7 +443,7 @@ fn PostCard(index: usize, post_id: String, generation: u32) -> impl IntoView {
                         }
                     }>
                         <video class="moment-video-player" src=src.clone() controls=true autoplay=true playsinline=true></video>
-                    </Show>
+                    </When>
                 </div>
             }.into_any()
         }
@@ -471,11 +472,11 @@ fn PostCard(index: usize, post_id: String, generation: u32) -> impl IntoView {
                     <span class="moment-title">{first.author.title.clone()}</span>
                 </header>
                 <p class="moment-text" class:moment-text-folded=move || long && folded.get()>{first.text.clone()}</p>
-                <Show when=move || long>
+                <When when=move || long>
                     <button type="button" class="btn-link moment-fold" aria-expanded=move || if folded.get() { "false" } else { "true" } on:click=move |_| folded.update(|f| *f = !*f)>
                         {move || if folded.get() { i18n.t().moments_full_text } else { i18n.t().moments_collapse }}
                     </button>
-                </Show>
+                </When>
                 {attachment}
                 <footer class="moment-foot">
                     <span class="moment-time">{move || relative_time(i18n.t(), clock.now_ms(), first.created_at)}</span>
@@ -497,9 +498,9 @@ fn PostCard(index: usize, post_id: String, generation: u32) -> impl IntoView {
                     view! {
                         <ul class="moment-comments">
                             {comments.into_iter().map(|c| view! { <li class="moment-comment-line"><CommentText comment=c/></li> }).collect_view()}
-                            <Show when=move || { total > 3 }>
+                            <When when=move || { total > 3 }>
                                 <li><button type="button" class="btn-link moment-view-all" on:click=open.clone()>{move || (i18n.t().moments_view_all)(total)}</button></li>
-                            </Show>
+                            </When>
                         </ul>
                     }
                 }))}
@@ -720,9 +721,9 @@ fn CommentsSheet() -> impl IntoView {
                         }
                     </For>
                 </ul>
-                <Show when=move || cursor.get().is_some()>
+                <When when=move || cursor.get().is_some()>
                     <button type="button" class="btn btn-default btn-small thread-more" on:click=move |_| load.run(true)>{move || i18n.t().moments_load_more_comments}</button>
-                </Show>
+                </When>
                 <div class="thread-composer">
                     <crate::ui::form::TextArea label=Signal::derive(move || i18n.t().moments_comment.to_owned()) value=text max_length=300 placeholder/>
                     <button type="button" class="btn btn-primary btn-small thread-send" disabled=move || text.with(|t| t.trim().is_empty() || t.chars().count() > 300) on:click={let post_comment = post_comment.clone(); move |_| post_comment()}>{move || i18n.t().send}</button>

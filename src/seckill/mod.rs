@@ -8,6 +8,7 @@ use crate::i18n::{format_fen, use_i18n};
 use crate::ui::{fetched, use_toast, Button, Countdown, Empty, LazyImage, Progress, Tabs};
 use domain::{ItemState, SeckillItem};
 use leptos::prelude::*;
+use crate::ui::When;
 use crate::json_record;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -60,14 +61,14 @@ pub fn SeckillPage() -> impl IntoView {
         <h1 class="page-title">{move || i18n.t().seckill_title}</h1>
         // Every state and countdown here is a server instant: wait for the clock's first
         // measurement (one round trip, usually done before the page is opened).
-        <Show when=move || clock.ready() fallback=|| view! { <crate::ui::Loading/> }>
+        <When when=move || clock.ready() fallback=|| view! { <crate::ui::Loading/> }>
             {fetched(sessions, move |list: SeckillSessions| {
                 if list.sessions.is_empty() {
                     return view! { <Empty/> }.into_any();
                 }
                 view! { <Sessions list/> }.into_any()
             })}
-        </Show>
+        </When>
     }
 }
 
@@ -318,7 +319,7 @@ fn RemindButton(item_id: String, reminded: bool) -> impl IntoView {
     let in_wechat = move || sdk.state.get() == crate::wechat::SdkState::Ready && has_template && !on.get();
     let toggle_api = toggle.clone();
     view! {
-        <Show when=in_wechat fallback=move || {
+        <When when=in_wechat fallback=move || {
             let toggle = toggle_api.clone();
             view! {
                 <button class="btn btn-default btn-small remind" aria-pressed=move || if on.get() { "true" } else { "false" } on:click=move |_| toggle()>
@@ -333,7 +334,7 @@ fn RemindButton(item_id: String, reminded: bool) -> impl IntoView {
                 label=Signal::derive(move || i18n.t().remind_me.to_owned())
                 on_subscribed={let toggle = toggle.clone(); move |accepted: bool| if accepted { toggle() }}
                 on_fallback={let toggle = toggle.clone(); move || toggle()}/>
-        </Show>
+        </When>
     }
 }
 

@@ -10,6 +10,7 @@ use crate::seckill::{live_session, SeckillSessions};
 use crate::session::{start_sign_in, Role, Session};
 use crate::ui::{fetched, Cell, Cells};
 use leptos::prelude::*;
+use crate::ui::When;
 
 /// The server's time of day as `HH:MM:SS` in the phone's time zone.
 fn time_of_day(ms: i64) -> String {
@@ -67,9 +68,9 @@ pub fn HomePage() -> impl IntoView {
                 <span class="badge role-badge">{role}</span>
             </div>
             <div class="home-actions">
-                <Show when=move || user().is_some_and(|u| u.is_guest)>
+                <When when=move || user().is_some_and(|u| u.is_guest)>
                     <button class="btn btn-primary btn-small" on:click=move |_| sign_in.with_value(start_sign_in)>{move || i18n.t().sign_in}</button>
-                </Show>
+                </When>
                 <button class="btn btn-default btn-small" on:click=switch_lang>{move || i18n.t().language}</button>
             </div>
         </header>

@@ -9,6 +9,7 @@ use crate::i18n::use_i18n;
 use crate::session::{Session, SessionState};
 use crate::ui::{ErrorView, Loading};
 use leptos::prelude::*;
+use crate::ui::When;
 use crate::router::Link;
 
 /// Shows the pages once the session is established, with the tab bar below.
@@ -36,7 +37,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                 }}
             </main>
             // The account's own menu bar takes the tab bar's place on the menu page.
-            <Show when=move || !matches!(location.path().get().as_str(), "/menu" | "/preview")><TabBar/></Show>
+            <When when=move || !matches!(location.path().get().as_str(), "/menu" | "/preview")><TabBar/></When>
             <crate::ui::ToastHost/>
         </div>
     }

@@ -3,6 +3,7 @@
 
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
+use crate::ui::When;
 use crate::router::Link;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -38,9 +39,9 @@ pub fn Button(
             aria-busy=move || if loading.get() { "true" } else { "false" }
             on:click=move |_| if !loading.get_untracked() && !disabled.get_untracked() { on_click.run(()) }
         >
-            <Show when=move || loading.get()>
+            <When when=move || loading.get()>
                 <span class="spinner spinner-inline" aria-hidden="true"></span>
-            </Show>
+            </When>
             {children()}
         </button>
     }
@@ -110,7 +111,7 @@ pub fn Checkbox(
                 on:change=move |ev| on_toggle.run(event_target_checked(&ev))
             />
             <span class="checkbox-mark" aria-hidden="true"></span>
-            <Show when=move || show_label><span class="checkbox-label">{move || label.get()}</span></Show>
+            <When when=move || show_label><span class="checkbox-label">{move || label.get()}</span></When>
         </label>
     }
 }
@@ -178,14 +179,14 @@ pub fn Stepper(
 #[component]
 pub fn Badge(#[prop(into)] count: Signal<u32>, #[prop(optional)] dot: bool) -> impl IntoView {
     view! {
-        <Show when={move || dot || count.get() > 0}>
+        <When when={move || dot || count.get() > 0}>
             {move || if dot {
                 view! { <span class="badge-dot" aria-hidden="true"></span> }.into_any()
             } else {
                 let n = count.get();
                 view! { <span class="badge">{if n > 99 { "99+".to_owned() } else { n.to_string() }}</span> }.into_any()
             }}
-        </Show>
+        </When>
     }
 }
 

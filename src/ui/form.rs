@@ -4,6 +4,7 @@
 
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
+use crate::ui::When;
 
 /// One option of a choice field.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,9 +42,9 @@ pub fn Field(
         <div class="field" class:field-invalid=move || error.get().is_some() class:field-readonly=read_only>
             <label class="field-label" for=id>
                 {move || label.get()}
-                <Show when=move || required>
+                <When when=move || required>
                     <span class="field-required" aria-label=move || i18n.t().required>"*"</span>
-                </Show>
+                </When>
             </label>
             <div class="field-control">{children()}</div>
             {move || hint.get().map(|h| view! { <p class="field-hint" id=hint_id.clone()>{h}</p> })}

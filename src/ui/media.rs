@@ -5,6 +5,7 @@ use super::overlay::use_back_closes;
 use crate::i18n::use_i18n;
 use leptos::html;
 use leptos::prelude::*;
+use crate::ui::When;
 
 /// A picture with its known size (from the API), so its space is reserved before it loads.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,7 +63,7 @@ pub fn LazyImage(
     };
     view! {
         <span class=class style:aspect-ratio=ratio>
-            <Show when=move || !failed.get() fallback=|| view! { <span class="img-broken" aria-hidden="true"></span> }>
+            <When when=move || !failed.get() fallback=|| view! { <span class="img-broken" aria-hidden="true"></span> }>
                 <img
                     src=src.clone()
                     alt=alt.clone()
@@ -72,7 +73,7 @@ pub fn LazyImage(
                     height=size.map(|s| s.1)
                     on:error=move |_| failed.set(true)
                 />
-            </Show>
+            </When>
         </span>
     }
 }
@@ -142,7 +143,7 @@ pub fn ImagePreview(
         }
     };
     view! {
-        <Show when=move || open.get()>
+        <When when=move || open.get()>
             <div class="preview" role="dialog" aria-modal="true" aria-label=move || i18n.t().preview on:click=move |_| open.set(false)>
                 <div class="preview-strip" node_ref=strip on:scroll=on_scroll>
                     {move || pictures.get().into_iter().map(|p| view! {
@@ -151,7 +152,7 @@ pub fn ImagePreview(
                 </div>
                 <p class="preview-index" aria-live="polite">{move || format!("{} / {}", current.get() + 1, pictures.with(Vec::len))}</p>
             </div>
-        </Show>
+        </When>
     }
 }
 

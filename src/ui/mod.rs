@@ -123,6 +123,25 @@ pub fn Empty(
     }
 }
 
+/// Its children while `when` is true, else `fallback`: Leptos' `Show` compiled once. `Show` is
+/// generic over its condition and children, so every use compiled its own memo and view code
+/// (about 10 kB of a page's module where it was used often); here the condition is a
+/// `Signal<bool>` and the children are boxed. As with `Show`, the view is rebuilt only when the
+/// answer changes, not whenever the signals behind it do.
+#[component]
+pub fn When(
+    /// Whether the children show.
+    #[prop(into)]
+    when: Signal<bool>,
+    children: ChildrenFn,
+    /// Shown instead while `when` is false (nothing by default).
+    #[prop(optional, into)]
+    fallback: ViewFn,
+) -> impl IntoView {
+    let shown = Memo::new(move |_| when.get());
+    move || if shown.get() { children() } else { fallback.run() }
+}
+
 /// Renders a read: loading, then the data or the error with a working retry.
 pub fn fetched<T, V>(
     answer: Fetched<T>,

@@ -6,6 +6,7 @@ use super::overlay::use_back_closes;
 use crate::i18n::use_i18n;
 use leptos::html;
 use leptos::prelude::*;
+use crate::ui::When;
 use wasm_bindgen::JsCast;
 
 /// Focus moves into `panel` when `open` becomes true and back to the previous element after.
@@ -64,7 +65,7 @@ fn ModalFrame(
     };
     let children = StoredValue::new(children);
     view! {
-        <Show when=move || open.get()>
+        <When when=move || open.get()>
             <div class="mask" on:click=move |_| if mask_closes { open.set(false) }></div>
             <div
                 class=format!("panel panel-{kind}")
@@ -77,7 +78,7 @@ fn ModalFrame(
             >
                 {children.with_value(|c| c())}
             </div>
-        </Show>
+        </When>
     }
 }
 
@@ -107,9 +108,9 @@ pub fn Dialog(
             <h2 class="dialog-title">{move || title.get()}</h2>
             {move || message.get().map(|m| view! { <p class="dialog-text">{m}</p> })}
             <div class="dialog-buttons">
-                <Show when=move || !alert>
+                <When when=move || !alert>
                     <button class="dialog-button" on:click=move |_| open.set(false)>{move || i18n.t().cancel}</button>
-                </Show>
+                </When>
                 <button
                     class="dialog-button dialog-confirm"
                     class:dialog-danger=danger
@@ -185,11 +186,11 @@ pub fn Popover(
     use_back_closes(open);
     let children = StoredValue::new(children);
     view! {
-        <Show when=move || open.get()>
+        <When when=move || open.get()>
             <div class="popover-catcher" on:click=move |_| open.set(false)></div>
             <div class="popover" role="menu" aria-label=move || label.get()>
                 {children.with_value(|c| c())}
             </div>
-        </Show>
+        </When>
     }
 }
