@@ -65,8 +65,20 @@ fn network_timing(since_ms: f64) -> Option<(f64, f64)> {
     None
 }
 
-/// How many round trips one synchronisation makes.
+/// How many round trips one synchronisation makes at least.
 pub const SYNC_ROUNDS: usize = 4;
+/// How many it makes at most, when none of the first came back quickly.
+pub const MAX_SYNC_ROUNDS: usize = 8;
+/// A round trip short enough to stop at `SYNC_ROUNDS`: the estimate is then within ±150 ms.
+const SETTLED_RTT_MS: f64 = 300.0;
+
+/// Whether a synchronisation asks once more, after `taken` round trips whose best gives `best`.
+/// On a jittery network the best of four can still be slow (with up to 1 s of jitter, one time
+/// in sixteen all four are over half a second), and the countdown is then that far off; more
+/// tries make a quick one likely. A network that is simply slow costs four more tiny requests.
+pub fn wants_another_round(taken: usize, best: Option<Estimate>) -> bool {
+    taken < SYNC_ROUNDS || (taken < MAX_SYNC_ROUNDS && best.is_none_or(|e| e.rtt_ms > SETTLED_RTT_MS))
+}
 
 struct ServerTime {
     now_ms: i64,
@@ -152,7 +164,9 @@ impl ServerClock {
     /// should not hold the page), then refined.
     pub async fn sync(&self, api: &ApiClient) {
         let mut samples = Vec::with_capacity(SYNC_ROUNDS);
-        for _ in 0..SYNC_ROUNDS {
+        let mut taken = 0;
+        while wants_another_round(taken, estimate(&samples)) {
+            taken += 1;
             let sent_ms = local_now_ms();
             if let Ok(t) = api.get::<ServerTime>("/time").await {
                 let (sent_ms, received_ms) = network_timing(sent_ms).unwrap_or((sent_ms, local_now_ms()));
@@ -195,6 +209,21 @@ mod tests {
         assert_eq!(estimate(&[]), None);
         let impossible = [Sample { sent_ms: 10.0, received_ms: 5.0, server_ms: 0.0 }];
         assert_eq!(estimate(&impossible), None);
+    }
+
+    #[test]
+    fn a_slow_best_round_trip_asks_again_up_to_a_limit() {
+        let quick = Some(Estimate { offset_ms: 0.0, rtt_ms: 180.0 });
+        let slow = Some(Estimate { offset_ms: 0.0, rtt_ms: 700.0 });
+        // Always the first four.
+        assert!((0..SYNC_ROUNDS).all(|n| wants_another_round(n, quick)));
+        // Then only while the best is slow (or every try failed), and never past the limit.
+        assert!(!wants_another_round(SYNC_ROUNDS, quick));
+        assert!(wants_another_round(SYNC_ROUNDS, slow));
+        assert!(wants_another_round(SYNC_ROUNDS, None));
+        assert!(wants_another_round(MAX_SYNC_ROUNDS - 1, slow));
+        assert!(!wants_another_round(MAX_SYNC_ROUNDS, slow));
+        assert!(!wants_another_round(MAX_SYNC_ROUNDS, None));
     }
 
     proptest! {
