@@ -786,6 +786,35 @@ pub fn name_of<T: PartialEq>(variant: &T, names: &[(&str, T)]) -> Json {
     names.iter().find(|(_, v)| v == variant).map_or(Json::Null, |(name, _)| Json::from(*name))
 }
 
+/// A string-valued enum's wire names, read and written from one table:
+/// `json_enum!(Role { Follower = "follower", Parent = "parent" });`. An unknown name is an
+/// error, unless the enum has a variant for names it does not know yet:
+/// `json_enum!(WeekStatus { … } unknown => Other);`.
+#[macro_export]
+macro_rules! json_enum {
+    ($ty:ident { $($variant:ident = $name:literal),+ $(,)? } $(unknown => $other:ident)?) => {
+        impl $ty {
+            const JSON_NAMES: &'static [(&'static str, $ty)] = &[$(($name, $ty::$variant)),+];
+        }
+
+        impl $crate::json::FromJson for $ty {
+            fn from_json(v: &$crate::json::Json) -> Result<Self, $crate::json::JsonError> {
+                let found = $crate::json::one_of(v, Self::JSON_NAMES);
+                $(if v.as_str().is_some() {
+                    return Ok(found.unwrap_or($ty::$other));
+                })?
+                found
+            }
+        }
+
+        impl $crate::json::ToJson for $ty {
+            fn to_json(&self) -> $crate::json::Json {
+                $crate::json::name_of(self, Self::JSON_NAMES)
+            }
+        }
+    };
+}
+
 /// Tests write their JSON as `json!({...})` (serde_json's macro, a test-only dependency) and get
 /// a `Json`.
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -909,6 +938,30 @@ mod tests {
         assert!(one_of(&Json::from("c"), NAMES).is_err());
         assert!(one_of(&Json::Null, NAMES).is_err());
         assert_eq!(name_of(&Kind::A, NAMES), Json::from("a"));
+    }
+
+    #[test]
+    fn json_enum_reads_and_writes_one_table_and_may_take_unknown_names() {
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        enum Strict {
+            On,
+            OffForNow,
+        }
+        crate::json_enum!(Strict { On = "on", OffForNow = "off_for_now" });
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        enum Lenient {
+            Known,
+            Other,
+        }
+        crate::json_enum!(Lenient { Known = "known", Other = "other" } unknown => Other);
+        for v in [Strict::On, Strict::OffForNow] {
+            assert_eq!(Strict::from_json(&v.to_json()), Ok(v));
+        }
+        assert_eq!(Strict::OffForNow.to_json(), Json::from("off_for_now"));
+        assert!(Strict::from_json(&Json::from("later")).is_err(), "an unknown name is an error");
+        assert_eq!(Lenient::from_json(&Json::from("known")), Ok(Lenient::Known));
+        assert_eq!(Lenient::from_json(&Json::from("archived")), Ok(Lenient::Other), "a newer name is Other");
+        assert!(Lenient::from_json(&Json::Null).is_err(), "but a value that is not a name is still an error");
     }
 
     /// Any JSON value serde_json can write.

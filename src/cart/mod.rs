@@ -9,7 +9,6 @@ pub mod shop;
 pub mod store;
 pub mod unpaid;
 
-use crate::json::{name_of, one_of, FromJson, Json, JsonError, ToJson};
 use crate::json_record;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -53,24 +52,7 @@ pub struct Cart {
     pub stores: Vec<CartStore>,
 }
 
-const LINE_STATUSES: &[(&str, LineStatus)] = &[
-    ("ok", LineStatus::Ok),
-    ("out_of_stock", LineStatus::OutOfStock),
-    ("delisted", LineStatus::Delisted),
-    ("price_changed", LineStatus::PriceChanged),
-];
-
-impl FromJson for LineStatus {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        one_of(v, LINE_STATUSES)
-    }
-}
-
-impl ToJson for LineStatus {
-    fn to_json(&self) -> Json {
-        name_of(self, LINE_STATUSES)
-    }
-}
+crate::json_enum!(LineStatus { Ok = "ok", OutOfStock = "out_of_stock", Delisted = "delisted", PriceChanged = "price_changed" });
 
 json_record!(read write CartLine {
     line_id, sku_id, store_id, title, spec, image_url, unit_price_fen, price_when_added_fen, quantity, stock, limit_per_person,

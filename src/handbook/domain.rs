@@ -4,7 +4,7 @@
 
 use crate::api::ApiError;
 use crate::session::Role;
-use crate::json::{name_of, one_of, FromJson, Json, JsonError, ToJson};
+use crate::json::{Json, ToJson};
 use std::collections::BTreeMap;
 use crate::json_record;
 
@@ -20,30 +20,15 @@ pub enum WeekStatus {
     Other,
 }
 
-const WEEK_STATUSES: &[(&str, WeekStatus)] = &[
-    ("not_started", WeekStatus::NotStarted),
-    ("teacher_done", WeekStatus::TeacherDone),
-    ("sent", WeekStatus::Sent),
-    ("read", WeekStatus::Read),
-    ("replied", WeekStatus::Replied),
-    ("other", WeekStatus::Other),
-];
-
-impl FromJson for WeekStatus {
-    /// Any other text is a status this app does not know yet, not a broken week.
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        match v.as_str() {
-            Some(_) => Ok(one_of(v, WEEK_STATUSES).unwrap_or(WeekStatus::Other)),
-            None => one_of(v, WEEK_STATUSES),
-        }
-    }
-}
-
-impl ToJson for WeekStatus {
-    fn to_json(&self) -> Json {
-        name_of(self, WEEK_STATUSES)
-    }
-}
+// Any other text is a status this app does not know yet, not a broken week.
+crate::json_enum!(WeekStatus {
+    NotStarted = "not_started",
+    TeacherDone = "teacher_done",
+    Sent = "sent",
+    Read = "read",
+    Replied = "replied",
+    Other = "other",
+} unknown => Other);
 
 impl WeekStatus {
     /// Whether parents can see and answer the week.

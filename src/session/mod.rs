@@ -7,7 +7,7 @@ use crate::api::{ApiClient, ApiError};
 use crate::config::Config;
 use crate::wechat::Platform;
 use leptos::prelude::*;
-use crate::json::{self, one_of, name_of, FromJson, Json, JsonError, ToJson};
+use crate::json::{self, FromJson, Json, JsonError, ToJson};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
@@ -16,19 +16,7 @@ pub enum Role {
     Teacher,
 }
 
-const ROLES: &[(&str, Role)] = &[("follower", Role::Follower), ("parent", Role::Parent), ("teacher", Role::Teacher)];
-
-impl FromJson for Role {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        one_of(v, ROLES)
-    }
-}
-
-impl ToJson for Role {
-    fn to_json(&self) -> Json {
-        name_of(self, ROLES)
-    }
-}
+crate::json_enum!(Role { Follower = "follower", Parent = "parent", Teacher = "teacher" });
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct User {

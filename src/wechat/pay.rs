@@ -8,7 +8,7 @@ use crate::config::Config;
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use crate::json::{name_of, one_of, FromJson, Json, JsonError, ToJson};
+use crate::json::Json;
 use crate::json_record;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,25 +20,13 @@ pub enum OrderStatus {
     Expired,
 }
 
-const ORDER_STATUSES: &[(&str, OrderStatus)] = &[
-    ("pending_payment", OrderStatus::PendingPayment),
-    ("paid", OrderStatus::Paid),
-    ("cancelled", OrderStatus::Cancelled),
-    ("failed", OrderStatus::Failed),
-    ("expired", OrderStatus::Expired),
-];
-
-impl FromJson for OrderStatus {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        one_of(v, ORDER_STATUSES)
-    }
-}
-
-impl ToJson for OrderStatus {
-    fn to_json(&self) -> Json {
-        name_of(self, ORDER_STATUSES)
-    }
-}
+crate::json_enum!(OrderStatus {
+    PendingPayment = "pending_payment",
+    Paid = "paid",
+    Cancelled = "cancelled",
+    Failed = "failed",
+    Expired = "expired",
+});
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SubOrder {

@@ -20,6 +20,18 @@ function watchCode(page) {
   return code;
 }
 
+/** A signed-in follower's page whose module `name` (its pack, or its own file) cannot be fetched
+ * until `unblock()`: the network failing just for that download. */
+async function pageWithCodeBlocked(name) {
+  await env.server.reset();
+  const session = await signIn(env.server, 'u-xiaoman');
+  const { page } = await signedInPage(env.browser, session);
+  let blocked = true;
+  const file = new RegExp(`/(pack|split)_${name}-[0-9a-f]{16}\\.(bin|wasm)$`);
+  await page.route(file, (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  return { page, session, unblock: () => { blocked = false; } };
+}
+
 test('a first visit fetches its own area in one request; the likely next areas come after the page has shown', { timeout: 90_000 }, async () => {
   await env.server.reset();
   const session = await signIn(env.server, 'u-xiaoman');
@@ -67,11 +79,7 @@ test('the comment thread is not in the feed\'s first download: it is the first t
 });
 
 test('a thread opened before its code is here waits for it; when it cannot be fetched the follower is told, and a second tap opens it', { timeout: 90_000 }, async () => {
-  await env.server.reset();
-  const session = await signIn(env.server, 'u-xiaoman');
-  const { page } = await signedInPage(env.browser, session);
-  let blocked = true;
-  await page.route(/\/(pack|split)_moments_thread-[0-9a-f]{16}\.(bin|wasm)$/, (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  const { page, unblock } = await pageWithCodeBlocked('moments_thread');
   await page.goto(env.server.base + '/moments');
   await page.waitForSelector('.moment');
   const comments = page.locator('.moment:has(.moment-comments) .moment-comment').first();
@@ -79,7 +87,7 @@ test('a thread opened before its code is here waits for it; when it cannot be fe
   await page.waitForSelector('.toast-error');
   assert.match(await page.locator('.toast-error').textContent(), /网络/, 'the follower is told it is the network');
   assert.equal(await page.locator('.thread-comment').count(), 0);
-  blocked = false;
+  unblock();
   await page.waitForSelector('.toast-error', { state: 'detached', timeout: 10_000 }).catch(() => {});
   await comments.click();
   await page.waitForSelector('.thread-comment');
@@ -87,17 +95,13 @@ test('a thread opened before its code is here waits for it; when it cannot be fe
 });
 
 test('an area whose code cannot be fetched says so, and a retry opens it', { timeout: 90_000 }, async () => {
-  await env.server.reset();
-  const session = await signIn(env.server, 'u-xiaoman');
-  const { page } = await signedInPage(env.browser, session);
-  let blocked = true;
-  await page.route(/\/(pack|split)_cart_area-[0-9a-f]{16}\.(bin|wasm)$/, (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  const { page, unblock } = await pageWithCodeBlocked('cart_area');
   await page.goto(env.server.base + '/cart');
   const alert = page.locator('[role=alert]');
   await alert.waitFor({ timeout: 20_000 });
   assert.match(await alert.textContent(), /网络/, 'the follower is told it is the network');
   assert.equal(await page.locator('.crash, .crash-screen').count(), 0, 'not the crash screen');
-  blocked = false;
+  unblock();
   await page.click('[role=alert] button');
   await page.waitForSelector('.cart-line', { timeout: 20_000 });
   await page.context().close();
@@ -197,11 +201,7 @@ test('inside WeChat the JS-SDK is set up once the page has shown, from its own m
 });
 
 test('a cart change made while the sending code cannot be fetched waits, and is sent once it can', { timeout: 90_000 }, async () => {
-  await env.server.reset();
-  const session = await signIn(env.server, 'u-xiaoman');
-  const { page } = await signedInPage(env.browser, session);
-  let blocked = true;
-  await page.route(/\/(pack|split)_cart_sync-[0-9a-f]{16}\.(bin|wasm)$/, (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  const { page, session, unblock } = await pageWithCodeBlocked('cart_sync');
   await page.goto(env.server.base + '/cart');
   await page.waitForSelector('.store');
   const line = page.locator('.store .cart-line').first();
@@ -212,7 +212,7 @@ test('a cart change made while the sending code cannot be fetched waits, and is 
   assert.equal(Number(await line.locator('.stepper-value').textContent()), q0 + 1, 'shown at once');
   const saved = async () => (await api(env.server, session, 'GET', '/cart')).body.stores.flatMap((s) => s.lines).find((l) => l.title === title).quantity;
   assert.equal(await saved(), q0, 'not sent while its code cannot be fetched');
-  blocked = false;
+  unblock();
   await page.click('.sync-banner button');
   await page.waitForSelector('.sync-banner', { state: 'detached' });
   await expectEventually(saved, q0 + 1);
