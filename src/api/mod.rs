@@ -288,7 +288,7 @@ where
 /// changes (the selected tab, the address's id); an answer to an older request is dropped.
 ///
 /// Two signals rather than a `LocalResource`: Leptos' async-derived machinery and `Suspense`
-/// cost every area that reads anything 10–14 kB (brotli) of code per first visit (issue 11),
+/// cost every area that reads anything 12–16 kB (brotli) of code per first visit (issue 11),
 /// for behaviour these pages do not use. `ui::fetched` shows it: loading, the page, or the error
 /// with a retry.
 pub struct Fetched<T: Send + Sync + 'static> {
