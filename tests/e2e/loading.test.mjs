@@ -78,7 +78,7 @@ test('the comment thread is not in the feed\'s first download: it is the first t
   await page.context().close();
 });
 
-test('a thread opened before its code is here waits for it; when it cannot be fetched the follower is told, and a second tap opens it', { timeout: 90_000 }, async () => {
+test('a thread opened before its code is here waits for it; when it cannot be fetched the follower is told, a second tap opens it, and back closes it', { timeout: 90_000 }, async () => {
   const { page, unblock } = await pageWithCodeBlocked('moments_thread');
   await page.goto(env.server.base + '/moments');
   await page.waitForSelector('.moment');
@@ -91,6 +91,11 @@ test('a thread opened before its code is here waits for it; when it cannot be fe
   await page.waitForSelector('.toast-error', { state: 'detached', timeout: 10_000 }).catch(() => {});
   await comments.click();
   await page.waitForSelector('.thread-comment');
+  // Mounted late, the sheet still takes the back button: back closes it and stays on the feed.
+  await page.goBack();
+  await page.waitForSelector('.thread-comment', { state: 'hidden' });
+  assert.equal(new URL(page.url()).pathname, '/moments');
+  assert.ok((await page.locator('.moment').count()) > 0, 'the feed is still there');
   await page.context().close();
 });
 
