@@ -89,7 +89,8 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 const generated = readFileSync(path.join(work, '__wasm_split.js'), 'utf8');
 let glue = readFileSync(path.join(work, 'bindgen/wxfollower.js'), 'utf8');
-const mainWasm = readFileSync(path.join(work, 'opt/wxfollower_bg.wasm'));
+let mainWasm = readFileSync(path.join(work, 'opt/wxfollower_bg.wasm'));
+({ wasm: mainWasm, glue } = shortImportNames(mainWasm, glue));
 const splitBytes = new Map(modules.slice(1).map((m) => [m.name, readFileSync(path.join(work, 'opt', m.name))]));
 const H = hash(readFileSync(new URL(import.meta.url)), glue, generated, mainWasm, ...splitBytes.values());
 const names = { glue: `wxfollower-${H}.js`, loader: `split-${H}.js`, wasm: `wxfollower-${H}_bg.wasm` };
@@ -345,4 +346,49 @@ log(`${out.size} files in ${path.relative(root, dist) || dist}; main: ${kb(br(na
 for (const a of areaList) {
   const apart = [a.own, ...a.chunks].filter((i) => i >= 0).reduce((sum, i) => sum + br(`${mods[i]}-${H}.wasm`), 0);
   log(`  ${a.area}: ${a.chunks.length + (a.own >= 0 ? 1 : 0)} module(s), packed ${kb(br(packOf.get(a.area)))} brotli (${kb(apart)} as separate files)`);
+}
+
+// wasm-bindgen names each import of the main module `__wbg_<what>_<16 hex digits>`: about 270
+// of them, written in the wasm and again in the glue, and the hex digits do not compress. Both
+// get short names instead (`_0`, `_1`, …): about 5 kB brotli off every first visit. The glue
+// must name each import exactly once, as its import object's key, or the build stops.
+function shortImportNames(wasm, glue) {
+  const leb = (buf, pos) => { let r = 0, s = 0, b; do { b = buf[pos++]; r += (b & 0x7f) * 2 ** s; s += 7; } while (b & 0x80); return [r, pos]; };
+  const uleb = (n) => { const out = []; do { let b = n & 0x7f; n = Math.floor(n / 128); if (n) b |= 0x80; out.push(b); } while (n); return Buffer.from(out); };
+  const str = (t) => { const b = Buffer.from(t); return Buffer.concat([uleb(b.length), b]); };
+  const from = './wxfollower_bg.js';
+  const parts = [wasm.subarray(0, 8)];
+  let pos = 8, renamed = 0;
+  while (pos < wasm.length) {
+    const start = pos, id = wasm[pos++];
+    let size; [size, pos] = leb(wasm, pos);
+    const end = pos + size;
+    if (id !== 2) { parts.push(wasm.subarray(start, end)); pos = end; continue; }
+    let count, p = pos; [count, p] = leb(wasm, p);
+    const entries = [];
+    for (let i = 0; i < count; i++) {
+      let len; [len, p] = leb(wasm, p); const module = wasm.subarray(p, p + len).toString(); p += len;
+      [len, p] = leb(wasm, p); let name = wasm.subarray(p, p + len).toString(); p += len;
+      const descStart = p, kind = wasm[p++];
+      if (kind === 0) [, p] = leb(wasm, p);
+      else if (kind === 1) { p++; const f = wasm[p++]; [, p] = leb(wasm, p); if (f & 1) [, p] = leb(wasm, p); }
+      else if (kind === 2) { const f = wasm[p++]; [, p] = leb(wasm, p); if (f & 1) [, p] = leb(wasm, p); }
+      else if (kind === 3) p += 2;
+      else throw new Error(`shortImportNames: import kind ${kind} not read`);
+      if (module === from) {
+        const short = `_${(renamed++).toString(36)}`;
+        const key = new RegExp(`^(\\s+)${name.replace(/\$/g, '\\$')}:`, 'm');
+        if (!key.test(glue)) throw new Error(`shortImportNames: the glue has no key ${name}`);
+        glue = glue.replace(key, `$1${short}:`);
+        if (glue.includes(name)) throw new Error(`shortImportNames: the glue names ${name} elsewhere too`);
+        name = short;
+      }
+      entries.push(Buffer.concat([str(module), str(name), wasm.subarray(descStart, p)]));
+    }
+    const body = Buffer.concat([uleb(count), ...entries]);
+    parts.push(Buffer.from([2]), uleb(body.length), body);
+    pos = end;
+  }
+  if (!renamed) throw new Error('shortImportNames: no imports from the glue found');
+  return { wasm: Buffer.concat(parts), glue };
 }

@@ -8,6 +8,7 @@ use crate::ui::{error_message, fetched, use_toast, ActionSheet, Button, ButtonKi
 use crate::wechat::pay::{self, Order, OrderStatus, PayAttempt};
 use crate::wechat::JsSdk;
 use leptos::prelude::*;
+use crate::ui::Keyed;
 use crate::ui::When;
 use crate::router::use_params;
 
@@ -147,9 +148,9 @@ pub fn OrderView(initial: Order) -> impl IntoView {
             </When>
         </section>
         <Cells title=Signal::derive(move || Some(i18n.t().order_stores.to_owned()))>
-            <For each=move || order.with(|o| o.sub_orders.clone()) key=|s| s.store_id.clone() let:sub>
+            <Keyed each=move || order.with(|o| o.sub_orders.clone()) key=|s| s.store_id.clone() let:sub>
                 <Cell title=sub.store_name.clone() value=format_fen(sub.amount_fen)/>
-            </For>
+            </Keyed>
         </Cells>
         <div class="actions">
             <When when=move || pending() && !confirming.get()>

@@ -9,6 +9,7 @@ use crate::i18n::{format_fen, use_i18n};
 use crate::ui::{error_message, use_toast, Checkbox, Dialog, Empty, ErrorView, LazyImage, Loading, Stepper};
 use crate::wechat::{self, JsSdk, ShareCard, Shared};
 use leptos::prelude::*;
+use crate::ui::Keyed;
 use crate::ui::When;
 use crate::router::Link;
 use crate::router::use_location;
@@ -273,21 +274,21 @@ pub fn CartPage() -> impl IntoView {
                 </Empty>
             }.into_any(),
             PageState::Lines => view! {
-                <For each=available_stores key=|s| (s.0.clone(), s.2.clone()) let:s>
+                <Keyed each=available_stores key=|s| (s.0.clone(), s.2.clone()) let:s>
                     <StoreBlock
                         name=s.1.clone()
                         lines=visible.with_untracked(|c| c.as_ref().and_then(|c| c.stores.iter().find(|st| st.store_id == s.0)).map(|st| st.lines.iter().filter(|l| l.status == LineStatus::Ok).cloned().collect()).unwrap_or_default())
                         rows editing marked on_remove=remove/>
-                </For>
+                </Keyed>
                 <When when=move || !unavailable().is_empty()>
                     <section class="cells unavailable-lines">
                         <header class="store-header">
                             <h2 class="store-name">{move || (i18n.t().cart_unavailable_n)(unavailable().len())}</h2>
                             <button class="btn btn-default btn-small clear-unavailable" on:click=move |_| store.change(Change::ClearUnavailable)>{move || i18n.t().clear_unavailable}</button>
                         </header>
-                        <For each=unavailable key=|l| format!("{}:{:?}", l.line_id, l.status) let:line>
+                        <Keyed each=unavailable key=|l| format!("{}:{:?}", l.line_id, l.status) let:line>
                             <UnavailableRow line/>
-                        </For>
+                        </Keyed>
                     </section>
                 </When>
             }.into_any(),

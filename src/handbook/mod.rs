@@ -12,6 +12,7 @@ use crate::session::{Role, Session};
 use crate::ui::{fetched, Cell, Cells, Empty, Tabs};
 use domain::{HandbookChildren, WeekStatus, WeekSummary};
 use leptos::prelude::*;
+use crate::ui::Keyed;
 use crate::ui::When;
 use crate::json_record;
 
@@ -56,11 +57,11 @@ pub fn SchoolPage() -> impl IntoView {
                         <Tabs items=labels selected=filter label=Signal::derive(move || i18n.t().school_title.to_owned())/>
                     </When>
                     <Cells>
-                        <For each=shown key=|c| (c.child_id.clone(), c.week_status) let:c>
+                        <Keyed each=shown key=|c| (c.child_id.clone(), c.week_status) let:c>
                             <Cell title=c.name.clone() desc=c.class_name.clone() href=format!("/school/{}/{}", c.child_id, week) class="roster-child".to_owned()>
                                 <span class="status-tag" data-status=format!("{:?}", c.week_status)>{move || (i18n.t().hb_status)(c.week_status)}</span>
                             </Cell>
-                        </For>
+                        </Keyed>
                     </Cells>
                     <When when=move || shown().is_empty()>
                         <Empty/>

@@ -12,6 +12,7 @@ use crate::wechat::pictures::{PicturePicker, Upload};
 use crate::wechat::voice::VoiceNote;
 use crate::ui::Delivery;
 use leptos::prelude::*;
+use crate::ui::Keyed;
 use crate::ui::When;
 use crate::router::Link;
 use crate::router::use_params;
@@ -681,7 +682,7 @@ fn Comments(path: String, comments: Vec<domain::HandbookComment>, #[prop(into)] 
     view! {
         <section class="cells hb-comments">
             <header class="cells-title">{move || i18n.t().hb_comments}</header>
-            <For each=move || list.get() key=|m| (m.id.clone(), m.state) let:m>
+            <Keyed each=move || list.get() key=|m| (m.id.clone(), m.state) let:m>
                 {
                     let deliver = deliver.clone();
                     let (key, body) = (m.id.clone(), m.text.clone());
@@ -701,7 +702,7 @@ fn Comments(path: String, comments: Vec<domain::HandbookComment>, #[prop(into)] 
                         </div>
                     }
                 }
-            </For>
+            </Keyed>
             <div class="hb-composer">
                 <TextArea label=Signal::derive(move || i18n.t().hb_comments.to_owned()) value=text max_length=500 placeholder=Signal::derive(move || Some(i18n.t().hb_comment_placeholder.to_owned()))/>
                 <div class="actions">

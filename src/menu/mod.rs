@@ -13,6 +13,7 @@ use crate::wechat::pictures::{PicturePicker, Upload};
 use crate::wechat::{self, JsSdk, Outcome, Scan};
 use domain::{parse_menu, truncate_display, usable, Action, MenuButton, SUB_WIDTH, TOP_WIDTH};
 use leptos::prelude::*;
+use crate::ui::Keyed;
 use crate::ui::When;
 use crate::json::{Json, ToJson};
 use crate::json_record;
@@ -201,7 +202,7 @@ pub fn ConversationView() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="conversation" aria-live="polite">
-            <For each=move || conversation.exchanges.get() key=|e| (e.id, format!("{:?}", e.answer)) let:e>
+            <Keyed each=move || conversation.exchanges.get() key=|e| (e.id, format!("{:?}", e.answer)) let:e>
                 <div class="exchange">
                     <p class="bubble bubble-mine">{e.asked.clone()}</p>
                     {match e.answer.clone() {
@@ -214,7 +215,7 @@ pub fn ConversationView() -> impl IntoView {
                         Answer::Reply(reply) => view! { <Reply reply allowlist=config.link_allowlist.clone()/> }.into_any(),
                     }}
                 </div>
-            </For>
+            </Keyed>
         </div>
         <When when=move || conversation.exchanges.with(Vec::is_empty)>
             <p class="page-desc">{move || i18n.t().home_menu}</p>

@@ -17,6 +17,7 @@ pub use domain::{LatestMoments, Moment, MomentPage};
 use leptos::html;
 use crate::ui::Delivery;
 use leptos::prelude::*;
+use crate::ui::Keyed;
 use crate::ui::When;
 use crate::json::Json;
 use wasm_bindgen::prelude::*;
@@ -299,9 +300,9 @@ fn FeedList() -> impl IntoView {
     view! {
         <div class="feed" node_ref=list>
             <div class="feed-spacer" style:height=move || crate::ui::px(spacer_above())></div>
-            <For each=shown key=|k| k.clone() let:row>
+            <Keyed each=shown key=|k| k.clone() let:row>
                 <PostCard index=row.1 post_id=row.2 generation=row.0/>
-            </For>
+            </Keyed>
             <div class="feed-spacer" style:height=move || crate::ui::px(spacer_below().max(0.0))></div>
         </div>
     }
@@ -701,7 +702,7 @@ fn CommentsSheet() -> impl IntoView {
                     Some(Ok(())) => ().into_any(),
                 }}
                 <ul class="thread-comments">
-                    <For each=move || comments.get() key=|c| (c.key.clone(), c.comment.comment_id.clone(), c.state) let:c>
+                    <Keyed each=move || comments.get() key=|c| (c.key.clone(), c.comment.comment_id.clone(), c.state) let:c>
                         {
                             let (key, id, name, mine) = (c.key.clone(), c.comment.comment_id.clone(), c.comment.author.name.clone(), c.comment.mine);
                             let sent = c.state == Delivery::Sent;
@@ -719,7 +720,7 @@ fn CommentsSheet() -> impl IntoView {
                                 </li>
                             }
                         }
-                    </For>
+                    </Keyed>
                 </ul>
                 <When when=move || cursor.get().is_some()>
                     <button type="button" class="btn btn-default btn-small thread-more" on:click=move |_| load.run(true)>{move || i18n.t().moments_load_more_comments}</button>

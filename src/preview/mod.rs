@@ -9,6 +9,7 @@ use crate::clock::ServerClock;
 use crate::i18n::{use_i18n, Lang};
 use crate::ui::*;
 use leptos::prelude::*;
+use crate::ui::Keyed;
 use std::time::Duration;
 
 fn pictures(n: usize, w: u32, h: u32) -> Vec<Picture> {
@@ -215,9 +216,9 @@ pub fn WidgetsPage() -> impl IntoView {
             <Section title="List · 列表加载">
                 <PullToRefresh refreshing=refreshing on_refresh=move || refresh()>
                     <Cells>
-                        <For each=move || items.get() key=|n| *n let:n>
+                        <Keyed each=move || items.get() key=|n| *n let:n>
                             <Cell title=format!("#{n}")/>
-                        </For>
+                        </Keyed>
                     </Cells>
                     <LoadMore state=page_state on_load_more=move || load_more()/>
                 </PullToRefresh>

@@ -16,7 +16,7 @@ pub use controls::{Badge, Button, ButtonKind, Cell, Cells, Checkbox, Progress, S
 pub use countdown::Countdown;
 pub use deferred::Deferred;
 pub use form::{Choice, ChoiceField, DateTimeField, MultiChoiceField, NumberField, RatingField, SwitchField, TextArea, TextField};
-pub use lists::{LoadMore, PageState, PullToRefresh};
+pub use lists::{Keyed, LoadMore, PageState, PullToRefresh};
 pub use media::{ImageGrid, ImagePreview, LazyImage, Picture};
 pub use modal::{ActionSheet, Dialog, HalfScreen, Popover, SheetAction};
 pub use theme::{Theme, ThemeMode};

@@ -244,6 +244,49 @@ async fn a_paged_list_shows_retry_and_the_end() {
 }
 
 #[wasm_bindgen_test]
+async fn a_keyed_list_keeps_moves_and_drops_rows_by_key() {
+    let items = RwSignal::new(vec![("a", 1), ("b", 2), ("c", 3)]);
+    let built = RwSignal::new(0);
+    let ended = RwSignal::new(Vec::<&'static str>::new());
+    let root = mount(move || view! {
+        <ul>
+            <Keyed each=move || items.get() key=|item| item.0 let:item>
+                {
+                    built.update(|n| *n += 1);
+                    let (name, count) = item;
+                    // A row's owner ends with the row.
+                    on_cleanup(move || ended.update(|e| e.push(name)));
+                    view! { <li data-key=name>{format!("{name}{count}")}</li> }
+                }
+            </Keyed>
+        </ul>
+    });
+    let rows = |root: &web_sys::HtmlElement| -> Vec<web_sys::Element> {
+        let list = root.query_selector_all("li").unwrap();
+        (0..list.length()).filter_map(|i| list.item(i)?.dyn_into().ok()).collect()
+    };
+    assert_eq!(text(&root), "a1b2c3");
+    assert_eq!(built.get_untracked(), 3);
+    let [a, b, c] = <[web_sys::Element; 3]>::try_from(rows(&root)).unwrap();
+
+    // Reordered, one row gone, one new, and a kept key with other data: kept rows are moved,
+    // not rebuilt (the same elements, their text as built).
+    items.set(vec![("c", 30), ("d", 4), ("a", 10)]);
+    assert!(until(|| text(&root) == "c3d4a1").await, "got {}", text(&root));
+    let now = rows(&root);
+    assert!(now[0] == c && now[2] == a, "kept rows are the same elements");
+    assert!(now[1] != b);
+    assert_eq!(built.get_untracked(), 4, "only the new key's row was built");
+    assert_eq!(ended.get_untracked(), vec!["b"], "the dropped row's owner ended, the kept ones did not");
+
+    items.set(vec![]);
+    assert!(until(|| rows(&root).is_empty()).await);
+    let mut gone = ended.get_untracked();
+    gone.sort();
+    assert_eq!(gone, vec!["a", "b", "c", "d"]);
+}
+
+#[wasm_bindgen_test]
 async fn form_fields_keep_values_count_characters_and_show_errors() {
     let note = RwSignal::new(String::new());
     let mood = RwSignal::new(None::<String>);
