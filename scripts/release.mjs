@@ -355,18 +355,42 @@ for (const a of areaList) {
 // wasm-bindgen names each import of the main module `__wbg_<what>_<16 hex digits>`: about 270
 // of them, written in the wasm and again in the glue, and the hex digits do not compress. Both
 // get short names instead (`_0`, `_1`, …): about 5 kB brotli off every first visit. The glue
-// must name each import exactly once, as its import object's key, or the build stops.
+// must name each import exactly once, as its import object's key, or the build stops. The same
+// for the exported closure entry points the glue calls.
 function shortImportNames(wasm, glue) {
   const leb = (buf, pos) => { let r = 0, s = 0, b; do { b = buf[pos++]; r += (b & 0x7f) * 2 ** s; s += 7; } while (b & 0x80); return [r, pos]; };
   const uleb = (n) => { const out = []; do { let b = n & 0x7f; n = Math.floor(n / 128); if (n) b |= 0x80; out.push(b); } while (n); return Buffer.from(out); };
   const str = (t) => { const b = Buffer.from(t); return Buffer.concat([uleb(b.length), b]); };
   const from = './wxfollower_bg.js';
   const parts = [wasm.subarray(0, 8)];
-  let pos = 8, renamed = 0;
+  let pos = 8, renamed = 0, invokes = 0;
   while (pos < wasm.length) {
     const start = pos, id = wasm[pos++];
     let size; [size, pos] = leb(wasm, pos);
     const end = pos + size;
+    if (id === 7) {
+      // The closures' entry points too: `wasm_bindgen_<hash>___convert__closures_____invoke…`,
+      // up to 300 characters each, called by the glue as `wasm.<name>`.
+      let count, p = pos; [count, p] = leb(wasm, p);
+      const entries = [];
+      for (let i = 0; i < count; i++) {
+        let len; [len, p] = leb(wasm, p); let name = wasm.subarray(p, p + len).toString(); p += len;
+        const descStart = p; p++; [, p] = leb(wasm, p);
+        if (/^wasm_bindgen_[0-9a-f]+___convert__closures/.test(name)) {
+          const short = `_x${(invokes++).toString(36)}`;
+          const uses = new RegExp(`\\bwasm\\.${name}(?![\\w$])`, 'g');
+          if (!uses.test(glue)) throw new Error(`shortImportNames: the glue never calls ${name}`);
+          // (The glue's own wrapper functions share these names: terser shortens those.)
+          glue = glue.replace(uses, `wasm.${short}`);
+          name = short;
+        }
+        entries.push(Buffer.concat([str(name), wasm.subarray(descStart, p)]));
+      }
+      const body = Buffer.concat([uleb(count), ...entries]);
+      parts.push(Buffer.from([7]), uleb(body.length), body);
+      pos = end;
+      continue;
+    }
     if (id !== 2) { parts.push(wasm.subarray(start, end)); pos = end; continue; }
     let count, p = pos; [count, p] = leb(wasm, p);
     const entries = [];
