@@ -5,8 +5,8 @@ use super::domain::{all_selected, limit_of, selected_total, stores_after_pass, t
 use super::store::{CartStore, Sync};
 use super::{CartLine, LineStatus};
 use crate::api::ApiClient;
-use crate::i18n::{format_fen, use_i18n};
-use crate::ui::{error_message, use_toast, Checkbox, Dialog, Empty, ErrorView, LazyImage, Loading, Stepper};
+use crate::i18n::{format_fen, use_i18n, I18n};
+use crate::ui::{error_message, use_toast, Toaster, Checkbox, Dialog, Empty, ErrorView, LazyImage, Loading, Stepper};
 use crate::wechat::{self, JsSdk, ShareCard, Shared};
 use leptos::prelude::*;
 use crate::ui::Keyed;
@@ -220,32 +220,28 @@ pub fn CartPage() -> impl IntoView {
     let totals = Memo::new(move |_| visible.get().map(|c| selected_total(&c)).unwrap_or((0, 0)));
     let everything = Memo::new(move |_| visible.get().is_some_and(|c| all_selected(&c)));
 
-    let share = {
+    let share = move |_| {
         let api = api.clone();
-        move |_| {
-            let api = api.clone();
-            sharing.set(true);
-            leptos::task::spawn_local(async move {
-                match api.send::<CartShare, ()>("POST", "/cart/shares", None, None).await {
-                    Ok(share) => {
-                        let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
-                        let m = i18n.t();
-                        let card = ShareCard { title: m.share_cart_title.to_owned(), desc: m.share_cart_desc.to_owned(), link: format!("{origin}/shared/{}", share.share_token), img_url: String::new() };
-                        match wechat::share_now(&sdk, &card).await {
-                            Shared::UseWechatMenu => {
-                                let _ = share_guide.try_set(true);
-                            }
-                            Shared::Copied => toaster.success(m.share_link_copied),
-                            Shared::SystemSheet | Shared::Cancelled => {}
-                            Shared::Failed(_) => toaster.info(card.link),
-                        }
-                    }
-                    Err(e) => toaster.error(error_message(i18n.t(), &e)),
+        sharing.set(true);
+        leptos::task::spawn_local(async move {
+            #[cfg(wxf_split)]
+            let sharing_code = cart_share(api, sdk, i18n, toaster).await;
+            #[cfg(not(wxf_split))]
+            let sharing_code = cart_share(api, sdk, i18n, toaster);
+            let shared = match sharing_code {
+                Ok(share) => share.await,
+                // Its code could not be fetched: it is the network, and a second tap tries again.
+                Err(_) => {
+                    toaster.error(error_message(i18n.t(), &crate::api::ApiError::Network));
+                    false
                 }
-                // The follower may have left the page meanwhile.
-                let _ = sharing.try_set(false);
-            });
-        }
+            };
+            // The follower may have left the page meanwhile.
+            if shared {
+                let _ = share_guide.try_set(true);
+            }
+            let _ = sharing.try_set(false);
+        });
     };
 
     view! {
@@ -326,6 +322,31 @@ pub fn CartPage() -> impl IntoView {
             on_confirm=move || remove(marked.get_untracked())/>
         <Dialog open=share_guide alert=true title=Signal::derive(move || i18n.t().share_with_menu.to_owned()) on_confirm=|| ()/>
     }
+}
+
+/// Shares the cart: a share link from the API, then WeChat's share (or the fallbacks). `true`
+/// when the follower should be shown how to share from WeChat's menu. Behind a split point of its
+/// own in the release build: few visits share, so its code comes after the page (fetched ahead
+/// once the cart has shown, or on the first tap).
+#[cfg_attr(wxf_split, leptos::wasm_split::wasm_split(cart_share, wasm_split_path = ::leptos::wasm_split, fallible))]
+fn cart_share(api: ApiClient, sdk: JsSdk, i18n: I18n, toaster: Toaster) -> Result<std::pin::Pin<Box<dyn std::future::Future<Output = bool>>>, leptos::wasm_split::SplitLoaderError> {
+    Ok(Box::pin(async move {
+        match api.send::<CartShare, ()>("POST", "/cart/shares", None, None).await {
+            Ok(share) => {
+                let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+                let m = i18n.t();
+                let card = ShareCard { title: m.share_cart_title.to_owned(), desc: m.share_cart_desc.to_owned(), link: format!("{origin}/shared/{}", share.share_token), img_url: String::new() };
+                match wechat::share_now(&sdk, &card).await {
+                    Shared::UseWechatMenu => return true,
+                    Shared::Copied => toaster.success(m.share_link_copied),
+                    Shared::SystemSheet | Shared::Cancelled => {}
+                    Shared::Failed(_) => toaster.info(card.link),
+                }
+            }
+            Err(e) => toaster.error(error_message(i18n.t(), &e)),
+        }
+        false
+    }))
 }
 
 /// One store's available lines, with its own select box and subtotal.

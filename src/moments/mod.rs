@@ -211,7 +211,7 @@ pub fn MomentsPage() -> impl IntoView {
             }
         }}
         <Deferred wanted=thread_open load=moments_thread/>
-        <ImagePreview open=preview_open pictures=preview_pictures start=preview_start/>
+        <Deferred wanted=preview_open load=moments_preview/>
     }
 }
 
@@ -535,6 +535,15 @@ crate::deferred_part!(
     /// The comment thread: most visits only scroll and like, so its code comes when a thread is
     /// first opened (or fetched ahead once the feed has shown), not with the feed.
     moments_thread => view! { <CommentsSheet/> }
+);
+
+crate::deferred_part!(
+    /// The picture preview outside WeChat (inside, WeChat's own previewer shows the pictures):
+    /// its code comes with the first picture opened, or fetched ahead once the feed has shown.
+    moments_preview => {
+        let opener = expect_context::<Opener>();
+        view! { <ImagePreview open=opener.preview_open pictures=opener.preview_pictures start=opener.preview_start/> }
+    }
 );
 
 /// All of a post's comments: paged, a reply to one, pending / failed / retry, delete my own.

@@ -57,7 +57,7 @@ test('a first visit fetches its own area in one request; the likely next areas c
   await page.context().close();
 });
 
-test('the comment thread is not in the feed\'s first download: it is the first thing fetched ahead, and then opens without fetching code', { timeout: 90_000 }, async () => {
+test('the comment thread and the picture preview are not in the feed\'s first download: they are the first things fetched ahead, and then open without fetching code', { timeout: 90_000 }, async () => {
   await env.server.reset();
   const session = await signIn(env.server, 'u-xiaoman');
   const { page, problems } = await signedInPage(env.browser, session);
@@ -65,15 +65,23 @@ test('the comment thread is not in the feed\'s first download: it is the first t
   await page.goto(env.server.base + '/moments');
   await page.waitForSelector('.moment');
   assert.deepEqual(code, ['pack moments_area'], 'the feed needs its own pack and nothing else');
-  // Fetched ahead one download at a time, the thread first and as one pack (a tap may come
-  // soon): once another area's code is asked for, the thread's is here.
+  // Fetched ahead one download at a time, the feed's parts first and each as one pack (a tap
+  // may come soon): once another area's code is asked for, theirs is here.
   const nextArea = () => code.findIndex((c) => /^(pack |module split_)(?!moments)\w+_area$/.test(c));
   for (let i = 0; i < 200 && nextArea() < 0; i++) await page.waitForTimeout(100);
-  assert.deepEqual(code.slice(0, 3), ['pack moments_area', 'pack moments_thread', code[nextArea()]], `the thread comes first among what is fetched ahead: ${code.join(', ')}`);
+  assert.deepEqual(code.slice(1, nextArea()).sort(), ['pack moments_preview', 'pack moments_thread'], `the feed's parts come first among what is fetched ahead: ${code.join(', ')}`);
   const before = code.length;
   await page.locator('.moment:has(.moment-comments) .moment-comment').first().click();
   await page.waitForSelector('.thread-comment');
   assert.ok(!code.slice(before).some((c) => /moments_thread/.test(c)), `the thread opened from what was fetched ahead: ${code.slice(before).join(', ')}`);
+  await page.goBack();
+  await page.waitForSelector('.thread-comment', { state: 'hidden' });
+  // Outside WeChat a picture opens the app's own preview, from what was fetched ahead too.
+  const beforePreview = code.length;
+  await page.locator('.moment .grid-cell').first().click();
+  await page.waitForSelector('.preview .preview-slide img');
+  // (Other areas' modules may still be coming in the background meanwhile.)
+  assert.ok(!code.slice(beforePreview).some((c) => /moments_preview/.test(c)), `the preview opened from what was fetched ahead: ${code.slice(beforePreview).join(', ')}`);
   assert.deepEqual(problems(), []);
   await page.context().close();
 });
