@@ -260,7 +260,13 @@ const minified = async (code) => Buffer.from((await minify(code, { module: true,
 out.set(names.glue, await minified(glue));
 out.set(names.loader, await minified(loader));
 out.set(names.wasm, mainWasm);
-const css = readFileSync(path.join(root, 'public/app.css'));
+// The stylesheet without its comments and spare whitespace (0.7 kB brotli on every first visit).
+// Only whitespace around `{ } ; , >` goes, and runs of it become one space, so selectors
+// (`.a :hover` against `.a:hover`) and strings (`content: "✓ "`) keep their meaning.
+const minifiedCss = (text) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').replace(/\s*([{};,>])\s*/g, '$1').replace(/;}/g, '}').trim();
+const cssSource = readFileSync(path.join(root, 'public/app.css'), 'utf8');
+if ([...cssSource.replace(/\/\*[\s\S]*?\*\//g, '').matchAll(/"[^"\n]*"|'[^'\n]*'/g)].some((m) => /\s\s|[{};,>]/.test(m[0]))) throw new Error('public/app.css: a string the minifier would change');
+const css = Buffer.from(minifiedCss(cssSource));
 const cssName = `app-${hash(css)}.css`;
 out.set(cssName, css);
 
@@ -298,9 +304,15 @@ window.__wxfEarly=w}catch(x){}})();`;
 const startScript = `import init from '/${names.glue}';
 const wasm = await init({ module_or_path: '/${names.wasm}' });
 dispatchEvent(new CustomEvent('wxf:started', { detail: { wasm } }));`;
+// Without its comments (README "Pointing at the real API" says what each `wxf:` tag is) and
+// indentation: fetched on every first visit. index.html holds no <pre>, <textarea> or template
+// literal that indentation would change.
+if (/<pre|<textarea|`/.test(sourceHtml)) throw new Error('index.html: text whose indentation matters');
 let html = sourceHtml
   .replace(/\s*<link data-trunk rel="css"[^>]*>/, '')
-  .replace(/\s*<link data-trunk rel="rust"[^>]*>/, '');
+  .replace(/\s*<link data-trunk rel="rust"[^>]*>/, '')
+  .replace(/<!--[\s\S]*?-->/g, '')
+  .replace(/\n\s+/g, '\n');
 const head = [
   // First: a script placed after the stylesheet would wait for it before preloading anything.
   `<script>${preloadScript}</script>`,
@@ -362,6 +374,8 @@ function shortImportNames(wasm, glue) {
   const uleb = (n) => { const out = []; do { let b = n & 0x7f; n = Math.floor(n / 128); if (n) b |= 0x80; out.push(b); } while (n); return Buffer.from(out); };
   const str = (t) => { const b = Buffer.from(t); return Buffer.concat([uleb(b.length), b]); };
   const from = './wxfollower_bg.js';
+  // Module names too: each import repeats its module's name, ~290 times in all.
+  const moduleNames = { [from]: 'a', './__wasm_split.js': 'b' };
   const parts = [wasm.subarray(0, 8)];
   let pos = 8, renamed = 0, invokes = 0;
   while (pos < wasm.length) {
@@ -411,13 +425,25 @@ function shortImportNames(wasm, glue) {
         if (glue.includes(name)) throw new Error(`shortImportNames: the glue names ${name} elsewhere too`);
         name = short;
       }
-      entries.push(Buffer.concat([str(module), str(name), wasm.subarray(descStart, p)]));
+      if (!(module in moduleNames)) throw new Error(`shortImportNames: an import from ${module}`);
+      entries.push(Buffer.concat([str(moduleNames[module]), str(name), wasm.subarray(descStart, p)]));
     }
     const body = Buffer.concat([uleb(count), ...entries]);
     parts.push(Buffer.from([2]), uleb(body.length), body);
     pos = end;
   }
   if (!renamed) throw new Error('shortImportNames: no imports from the glue found');
+  // The glue's import object by the short module names. wasm-bindgen imports the split loader
+  // once per area (`import * as importN`), the same module each time: one import is kept.
+  const own = /\n(\s+)"\.\/wxfollower_bg\.js": import0,\n/;
+  const loaderImports = [...glue.matchAll(/^import \* as (import\d+) from "\.\/__wasm_split\.js"\n/gm)];
+  const loaderKeys = [...glue.matchAll(/^\s+"\.\/__wasm_split\.js": (import\d+),\n/gm)];
+  if (!own.test(glue) || !loaderImports.length || loaderImports.length !== loaderKeys.length) throw new Error('shortImportNames: the glue\'s import object has another shape');
+  const loader = loaderImports[0][1];
+  for (const m of loaderImports.slice(1)) glue = glue.replace(m[0], '');
+  for (const m of loaderKeys.slice(1)) glue = glue.replace(m[0], '');
+  glue = glue.replace(own, '\n$1a: import0,\n').replace(`"./__wasm_split.js": ${loaderKeys[0][1]},`, `b: ${loader},`);
+  if (glue.includes('"./wxfollower_bg.js"') || (glue.match(/"\.\/__wasm_split\.js"/g) || []).length !== 1) throw new Error('shortImportNames: the glue still names a module by its long name');
   return { wasm: Buffer.concat(parts), glue };
 }
 

@@ -4,7 +4,7 @@
 
 use crate::api::ApiError;
 use crate::session::Role;
-use crate::json::{Json, ToJson};
+use crate::json::{map_of, Json, ToJson};
 use std::collections::BTreeMap;
 use crate::json_record;
 
@@ -178,7 +178,7 @@ pub type Values = BTreeMap<String, Json>;
 impl Handbook {
     /// The saved values of one section (empty when nothing was saved).
     pub fn section_values(&self, section_id: &str) -> Values {
-        self.values.get(section_id).and_then(Json::as_object).map(|fields| fields.iter().cloned().collect()).unwrap_or_default()
+        self.values.get(section_id).and_then(Json::as_object).map(|fields| map_of(fields.iter().cloned())).unwrap_or_default()
     }
 }
 
@@ -284,17 +284,12 @@ pub fn check_field(field: &FieldDef, value: Option<&Json>) -> Option<Problem> {
 
 /// Every problem of a section's values, by field id.
 pub fn check_section(section: &SectionDef, values: &Values) -> BTreeMap<String, String> {
-    section.fields.iter().filter_map(|f| check_field(f, values.get(&f.field_id)).map(|p| (f.field_id.clone(), p.message))).collect()
+    map_of(section.fields.iter().filter_map(|f| check_field(f, values.get(&f.field_id)).map(|p| (f.field_id.clone(), p.message))))
 }
 
 /// The values a save sends: only the fields this app can fill (unknown kinds are not ours).
 pub fn values_to_send(section: &SectionDef, values: &Values) -> Values {
-    section
-        .fields
-        .iter()
-        .filter(|f| f.kind() != Kind::Unknown)
-        .map(|f| (f.field_id.clone(), values.get(&f.field_id).cloned().unwrap_or(Json::Null)))
-        .collect()
+    map_of(section.fields.iter().filter(|f| f.kind() != Kind::Unknown).map(|f| (f.field_id.clone(), values.get(&f.field_id).cloned().unwrap_or(Json::Null))))
 }
 
 /// The API's per-field errors (`fields: [{field, code, message}]`) by field id; a field named
@@ -302,18 +297,15 @@ pub fn values_to_send(section: &SectionDef, values: &Values) -> Values {
 pub fn field_errors(error: &ApiError, section_id: &str) -> BTreeMap<String, String> {
     let ApiError::Http { body, .. } = error else { return BTreeMap::new() };
     let Some(fields) = body["fields"].as_array() else { return BTreeMap::new() };
-    fields
-        .iter()
-        .filter_map(|f| {
-            let name = f["field"].as_str()?;
-            let message = f["message"].as_str().unwrap_or_default().to_owned();
-            match name.split_once('.') {
-                Some((section, field)) if section == section_id => Some((field.to_owned(), message)),
-                Some(_) => None,
-                None => Some((name.to_owned(), message)),
-            }
-        })
-        .collect()
+    map_of(fields.iter().filter_map(|f| {
+        let name = f["field"].as_str()?;
+        let message = f["message"].as_str().unwrap_or_default().to_owned();
+        match name.split_once('.') {
+            Some((section, field)) if section == section_id => Some((field.to_owned(), message)),
+            Some(_) => None,
+            None => Some((name.to_owned(), message)),
+        }
+    }))
 }
 
 /// A value as text for reading (choices by their labels, minutes as minutes).
