@@ -96,7 +96,8 @@ let glue = dropStreamClasses(readFileSync(path.join(work, 'bindgen/wxfollower.js
 let mainWasm = readFileSync(path.join(work, 'opt/wxfollower_bg.wasm'));
 ({ wasm: mainWasm, glue } = shortImportNames(mainWasm, glue));
 const splitBytes = new Map(modules.slice(1).map((m) => [m.name, readFileSync(path.join(work, 'opt', m.name))]));
-const H = hash(readFileSync(new URL(import.meta.url)), glue, generated, mainWasm, ...splitBytes.values());
+const cssSource = readFileSync(path.join(root, 'public/app.css'), 'utf8');
+const H = hash(readFileSync(new URL(import.meta.url)), glue, generated, mainWasm, cssSource, ...splitBytes.values());
 const names = { glue: `wxfollower-${H}.js`, loader: `split-${H}.js`, wasm: `wxfollower-${H}_bg.wasm` };
 const out = new Map(); // final name -> bytes
 
@@ -163,6 +164,36 @@ for (const a of areaList) {
   out.set(`pack_${a.area}-${H}.bin`, Buffer.concat([size, table, ...members.map(moduleBytes)]));
 }
 
+// The stylesheet: rules every page uses, sent with index.html, and each page area's own
+// (public/app.css marks them `/* @areas … */`), fetched with that area and applied before its
+// page is built. Without comments and spare whitespace: only whitespace around `{ } ; , >` goes,
+// and runs of it become one space, so selectors (`.a :hover` against `.a:hover`) and strings
+// (`content: "✓ "`) keep their meaning.
+const minifiedCss = (text) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').replace(/\s*([{};,>])\s*/g, '$1').replace(/;}/g, '}').trim();
+if ([...cssSource.replace(/\/\*[\s\S]*?\*\//g, '').matchAll(/"[^"\n]*"|'[^'\n]*'/g)].some((m) => /\s\s|[{};,>]/.test(m[0]))) throw new Error('public/app.css: a string the minifier would change');
+const cssBlocks = cssSource.split(/^\/\* @areas([^*]*)\*\/$/m);
+let baseCss = cssBlocks[0];
+const areaCss = new Map();
+for (let i = 1; i < cssBlocks.length; i += 2) {
+  const named = cssBlocks[i].trim().split(/\s+/).filter(Boolean);
+  if (!named.length) baseCss += cssBlocks[i + 1];
+  for (const n of named) {
+    if (!areaList.some((a) => a.area === n) || !routes.some((r) => r.area === n)) throw new Error(`public/app.css: @areas ${n} is not a page area in src/lib.rs`);
+    areaCss.set(n, (areaCss.get(n) || '') + cssBlocks[i + 1]);
+  }
+}
+const css = Buffer.from(minifiedCss(baseCss));
+const cssName = `app-${hash(css)}.css`;
+out.set(cssName, css);
+// Area index -> whether it has rules of its own, in `app_<area>-<hash>.css`. No integrity
+// attribute: like the packs, these are fetched from the app's own origin by name and hash (a
+// sha384 apiece would cost more than some of the files).
+const areaStyles = areaList.map((a) => {
+  if (!areaCss.has(a.area)) return 0;
+  out.set(`app_${a.area}-${H}.css`, Buffer.from(minifiedCss(areaCss.get(a.area))));
+  return 1;
+});
+
 const loader = `import { initSync } from "./${names.glue}";
 // Written by scripts/release.mjs in place of wasm-split-cli's loader: the same modules, imports
 // and exports, fetched differently. An area opened for the first time comes as one download, its
@@ -175,6 +206,25 @@ const areas = ${JSON.stringify(areaList.map((a) => [a.area, a.own, a.chunks]))},
 // the parts of an opened area are fetched ahead before anything else.
 const partOf = ${JSON.stringify(partOf)}, opened = new Set();
 const url = (name, ext) => new URL(\`./\${name}-${H}.\${ext}\`, import.meta.url);
+// Whether each area has a stylesheet of its own (1) or not (0), applied before its page is built. Its
+// link goes after the stylesheet every page uses, so that an area's rules win a tie (index.html's
+// first script, which runs before that stylesheet's link, only preloads the opened address's).
+const styles = ${JSON.stringify(areaStyles)}, styled = new Map();
+function style(n) {
+  if (!styles[n]) return Promise.resolve();
+  if (!styled.has(n)) {
+    const link = document.createElement('link');
+    Object.assign(link, { rel: 'stylesheet', href: url('app_' + areas[n][0], 'css').href });
+    const loaded = new Promise((done, failed) => {
+      link.addEventListener('load', done);
+      link.addEventListener('error', () => { link.remove(); failed(new Error(link.href + ': not loaded')); });
+    });
+    document.head.append(link);
+    styled.set(n, loaded);
+    loaded.catch(() => styled.delete(n));
+  }
+  return styled.get(n);
+}
 let shared;
 const imports = () => shared || (shared = { __wasm_split: (({ ${sharedNames.join(', ')} }) => ({ ${sharedNames.join(', ')} }))(initSync(undefined, undefined)) });
 const ok = (r) => { if (!r.ok) throw new Error(\`\${r.url}: \${r.status}\`); return r; };
@@ -222,7 +272,7 @@ const area = (n) => async (callbackIndex, callbackData) => {
   try {
     openPack(name, [own, ...chunks]);
     const ready = chunks.map((c) => instantiate(c));
-    await (own < 0 ? Promise.all(ready) : instantiate(own, ready));
+    await Promise.all([style(n), own < 0 ? Promise.all(ready) : instantiate(own, ready)]);
     success = true;
   } catch (e) {
     console.error(e);
@@ -236,6 +286,8 @@ async function fetchAhead() {
     const [name, own, chunks] = areas[n];
     const members = [own, ...chunks];
     const wanted = absent(members);
+    // Its stylesheet into the HTTP cache (the files are immutable).
+    if (styles[n] && !styled.has(n)) await fetch(url('app_' + name, 'css')).catch(() => {});
     // Mostly missing, or a part of the page on screen (soon wanted: one request, not dozens):
     // the pack. A few modules short: just those.
     if (first.includes(n) || wanted.length * 2 > members.length) {
@@ -260,15 +312,6 @@ const minified = async (code) => Buffer.from((await minify(code, { module: true,
 out.set(names.glue, await minified(glue));
 out.set(names.loader, await minified(loader));
 out.set(names.wasm, mainWasm);
-// The stylesheet without its comments and spare whitespace (0.7 kB brotli on every first visit).
-// Only whitespace around `{ } ; , >` goes, and runs of it become one space, so selectors
-// (`.a :hover` against `.a:hover`) and strings (`content: "✓ "`) keep their meaning.
-const minifiedCss = (text) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').replace(/\s*([{};,>])\s*/g, '$1').replace(/;}/g, '}').trim();
-const cssSource = readFileSync(path.join(root, 'public/app.css'), 'utf8');
-if ([...cssSource.replace(/\/\*[\s\S]*?\*\//g, '').matchAll(/"[^"\n]*"|'[^'\n]*'/g)].some((m) => /\s\s|[{};,>]/.test(m[0]))) throw new Error('public/app.css: a string the minifier would change');
-const css = Buffer.from(minifiedCss(cssSource));
-const cssName = `app-${hash(css)}.css`;
-out.set(cssName, css);
 
 // Which address opens which area, from the routes in src/lib.rs: the address's pack is
 // preloaded beside the main module instead of after it has started.
@@ -290,8 +333,10 @@ for (const [address, read] of earlyReads) {
   if (address !== '*' && !routes.some((r) => r.path === address)) throw new Error(`EARLY_READS names ${address}, which is not a route`);
   if (!read.startsWith('/')) throw new Error(`EARLY_READS: ${read} is not a path under the API's base`);
 }
-const preloadScript = `(function(){var r=${JSON.stringify(preloads.map((r) => [pattern(r.path), `/${packOf.get(r.area)}`]))},e=${JSON.stringify(earlyReads)},p=location.pathname,q=location.search;
-for(var i=0;i<r.length;i++)if(new RegExp(r[i][0]).test(p)){var l=document.createElement('link');l.rel='preload';l.as='fetch';l.crossOrigin='anonymous';l.href=r[i][1];document.head.appendChild(l);break}
+const styleOf = (area) => areaStyles[areaList.findIndex((a) => a.area === area)] || 0;
+const preloadScript = `(function(){var r=${JSON.stringify(preloads.map((r) => [pattern(r.path), `/${packOf.get(r.area)}`, styleOf(r.area)]))},e=${JSON.stringify(earlyReads)},p=location.pathname,q=location.search;
+for(var i=0;i<r.length;i++)if(new RegExp(r[i][0]).test(p)){var l=document.createElement('link');l.rel='preload';l.as='fetch';l.crossOrigin='anonymous';l.href=r[i][1];document.head.appendChild(l);
+if(r[i][2]){var c=document.createElement('link');c.rel='preload';c.as='style';c.href=r[i][1].replace('/pack_','/app_').replace(/bin$/,'css');document.head.appendChild(c)}break}
 try{var m=function(n){var t=document.querySelector('meta[name="wxf:'+n+'"]');return t?t.content.trim():''};
 if(/[?&]code=/.test(q)||(m('preview')==='on'&&/[?&]scenario=/.test(q)))return;
 var s=JSON.parse(localStorage.getItem('wxf.session')||'null'),t=s&&s.token;if(typeof t!=='string'||!t)return;

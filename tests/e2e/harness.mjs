@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -149,4 +150,25 @@ export async function expectEventually(read, want) {
     await new Promise((r) => setTimeout(r, 100));
   }
   assert.equal(await read(), want);
+}
+
+/** The classes on the page that public/app.css styles but no stylesheet the page has loaded
+ * does: an area's rules missing (the release build sends each area's own rules with it). */
+export async function unstyledClasses(page) {
+  const source = readFileSync(path.join(root, 'public/app.css'), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+  let selectors = source;
+  while (/\{[^{}]*\}/.test(selectors)) selectors = selectors.replace(/\{[^{}]*\}/g, ' ');
+  const styled = [...new Set([...selectors.matchAll(/\.([a-zA-Z][\w-]*)/g)].map((m) => m[1]))];
+  return page.evaluate((styled) => {
+    const loaded = new Set();
+    const walk = (rules) => {
+      for (const r of rules) {
+        for (const m of (r.selectorText || '').matchAll(/\.([a-zA-Z][\w-]*)/g)) loaded.add(m[1]);
+        if (r.cssRules) walk(r.cssRules);
+      }
+    };
+    for (const sheet of document.styleSheets) walk(sheet.cssRules);
+    const used = new Set([...document.querySelectorAll('[class]')].flatMap((e) => [...e.classList]));
+    return styled.filter((c) => used.has(c) && !loaded.has(c));
+  }, styled);
 }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { api, expectEventually, signedInPage, signIn, suite } from './harness.mjs';
+import { api, expectEventually, signedInPage, signIn, suite, unstyledClasses } from './harness.mjs';
 
 const env = suite({ before, after });
 
@@ -230,4 +230,68 @@ test('a cart change made while the sending code cannot be fetched waits, and is 
   await page.waitForSelector('.sync-banner', { state: 'detached' });
   await expectEventually(saved, q0 + 1);
   await page.context().close();
+});
+
+test('every page has its rules: an area\'s own stylesheet is there before its page is built, on a first visit and after a navigation', { timeout: 240_000 }, async () => {
+  await env.server.reset();
+  const sessions = { 'u-xiaoman': await signIn(env.server, 'u-xiaoman'), 'p-wang': await signIn(env.server, 'p-wang'), 'p-zhang': await signIn(env.server, 'p-zhang'), 't-chen': await signIn(env.server, 't-chen') };
+  const firstVisits = [
+    ['u-xiaoman', '/', '.home-hello'],
+    ['u-xiaoman', '/cart', '.cart-line'],
+    ['u-xiaoman', '/shop', '.product'],
+    ['u-xiaoman', '/checkout', '.checkout-summary'],
+    ['u-xiaoman', '/seckill', '.seckill-item'],
+    ['u-xiaoman', '/moments', '.moment'],
+    ['u-xiaoman', '/menu', '.menubar-button'],
+    ['u-xiaoman', '/menu/preview', '.phone-frame'],
+    ['u-xiaoman', '/preview/widgets', '.open-popover'],
+    ['u-xiaoman', '/preview', '.gallery-entry'],
+    ['p-wang', '/school', '.roster-child'],
+    ['p-zhang', '/school/notices', '.notice-unread'],
+    ['p-zhang', '/school/leave', '.leave-form'],
+    ['t-chen', '/school', '.roster-child'],
+  ];
+  for (const [user, address, shown] of firstVisits) {
+    const { page, context } = await signedInPage(env.browser, sessions[user]);
+    await page.goto(env.server.base + address);
+    await page.waitForSelector(shown);
+    assert.deepEqual(await unstyledClasses(page), [], `${address} as ${user}: classes without their rules`);
+    if (address === '/school' && user === 't-chen') {
+      // Into another area by a tap: the week editor, its rules fetched by the loader.
+      await page.click('.roster-child >> nth=0');
+      await page.waitForSelector('.hb-section');
+      assert.deepEqual(await unstyledClasses(page), [], 'the week page after a tap: classes without their rules');
+    }
+    if (address === '/school/notices') {
+      await page.click('.notice-unread >> nth=0');
+      await page.waitForSelector('.notice-detail');
+      assert.deepEqual(await unstyledClasses(page), [], 'a notice: classes without their rules');
+    }
+    if (address === '/') {
+      await page.click('.tab[href="/seckill"]');
+      await page.waitForSelector('.seckill-item');
+      assert.deepEqual(await unstyledClasses(page), [], 'the seckill page after a tap: classes without their rules');
+    }
+    await context.close();
+  }
+});
+
+test('an area\'s stylesheet that cannot be fetched is a network error with a retry, not an unstyled page', { timeout: 90_000 }, async () => {
+  await env.server.reset();
+  const session = await signIn(env.server, 'u-xiaoman');
+  const { page, context } = await signedInPage(env.browser, session);
+  let blocked = true;
+  await page.route(/\/app_seckill_area-[0-9a-f]{16}\.css$/, (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  await page.goto(env.server.base + '/');
+  await page.waitForSelector('.home-hello');
+  await page.click('.tab[href="/seckill"]');
+  const alert = page.locator('[role=alert]');
+  await alert.waitFor({ timeout: 20_000 });
+  assert.match(await alert.textContent(), /网络/, 'the follower is told it is the network');
+  assert.equal(await page.locator('.seckill-item').count(), 0, 'no page built without its rules');
+  blocked = false;
+  await page.click('[role=alert] button');
+  await page.waitForSelector('.seckill-item', { timeout: 20_000 });
+  assert.deepEqual(await unstyledClasses(page), []);
+  await context.close();
 });
