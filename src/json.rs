@@ -795,7 +795,12 @@ macro_rules! json_record {
 /// For a string-valued enum's decoder: the variant whose name `value` is.
 pub fn one_of<T: Copy>(value: &Json, names: &[(&str, T)]) -> Result<T, JsonError> {
     let s = value.as_str().ok_or_else(|| expected("a string"))?;
-    names.iter().find(|(name, _)| *name == s).map(|(_, v)| *v).ok_or_else(|| JsonError(format!("unknown variant {s:?}")))
+    names.iter().find(|(name, _)| *name == s).map(|(_, v)| *v).ok_or_else(|| {
+        // Quoted as JSON, not with `{:?}`: str's Debug links core's Unicode tables (~1.5 kB).
+        let mut message = String::from("unknown variant ");
+        write_str(s, &mut message);
+        JsonError(message)
+    })
 }
 
 /// For a string-valued enum's encoder: the name of `variant`.

@@ -108,6 +108,19 @@ pub enum Answer {
     Failed(ApiError),
 }
 
+impl Answer {
+    /// Which kind of answer this is: a row's key, so that it is rebuilt when its answer comes (a
+    /// retry goes back to `Pending` first). Not the answer's `Debug` text: formatting strings with
+    /// `{:?}` links core's Unicode tables into the page's code.
+    pub fn stage(&self) -> u8 {
+        match self {
+            Answer::Pending => 0,
+            Answer::Reply(_) => 1,
+            Answer::Failed(_) => 2,
+        }
+    }
+}
+
 /// The conversation and how to add to it (from context on the menu page).
 #[derive(Clone, Copy)]
 pub struct Conversation {
@@ -202,7 +215,7 @@ pub fn ConversationView() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="conversation" aria-live="polite">
-            <Keyed each=move || conversation.exchanges.get() key=|e| (e.id, format!("{:?}", e.answer)) let:e>
+            <Keyed each=move || conversation.exchanges.get() key=|e| (e.id, e.answer.stage()) let:e>
                 <div class="exchange">
                     <p class="bubble bubble-mine">{e.asked.clone()}</p>
                     {match e.answer.clone() {
