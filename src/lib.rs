@@ -182,9 +182,12 @@ lazy_areas! {
 /// script, so each read must be exactly the address the page asks first, or it is asked twice
 /// (tests/e2e/loading.test.mjs counts them).
 pub const EARLY_READS: &[(&str, &str)] = &[
-    // The session's confirmation and the cart store's read, on every start.
+    // The session's confirmation, on every start; the cart where a page shows it.
     ("*", "/session/me"),
-    ("*", "/cart"),
+    ("/", "/cart"),
+    ("/cart", "/cart"),
+    ("/shop", "/cart"),
+    ("/checkout", "/cart"),
     ("/", "/seckill/sessions"),
     ("/", "/moments?limit=1"),
     ("/seckill", "/seckill/sessions"),
@@ -213,18 +216,15 @@ pub fn App() -> impl IntoView {
             }
         });
     }
-    // Whoever is signed in, their cart follows them (and a guest's is theirs until sign-in).
+    // Whoever is signed in, their cart follows them (and a guest's is theirs until sign-in): read
+    // when a page that shows it is built (`cart::store::use_cart`).
     {
         let api = api.clone();
         let carts = expect_context::<cart::store::CartStore>();
-        Effect::new(move |previous: Option<Option<String>>| {
-            let user = session.user.get().map(|u| u.user_id);
-            if let Some(id) = &user {
-                if previous.flatten().as_ref() != Some(id) {
-                    carts.open(&api, id);
-                }
+        Effect::new(move |_| {
+            if let Some(user) = session.user.get() {
+                carts.want(&api, &user.user_id);
             }
-            user
         });
     }
     clock.watch(&api);

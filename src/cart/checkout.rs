@@ -2,7 +2,7 @@
 //! cannot be used), the address, and one order placed with an idempotency key, so a double
 //! tap or a retry after a timeout is the same order.
 
-use super::store::CartStore;
+use super::store::use_cart;
 use crate::api::{new_idempotency_key, ApiClient, ApiError};
 use crate::i18n::{format_fen, use_i18n};
 use crate::ui::{error_message, use_toast, Button, Cell, Cells, Dialog, ErrorView, HalfScreen, Loading, TextField};
@@ -99,7 +99,7 @@ json_record!(read Placed { order_id });
 pub fn CheckoutPage() -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let sdk = expect_context::<JsSdk>();
-    let carts = expect_context::<CartStore>();
+    let carts = use_cart();
     let i18n = use_i18n();
     let toaster = use_toast();
     let location = use_location();

@@ -1,6 +1,6 @@
 //! A cart a friend shared: who shared it, what is in it now, and copying it into mine.
 
-use super::store::CartStore;
+use super::store::use_cart;
 use super::{CartLine, CartStore as StoreLines, LineStatus};
 use crate::api::{ApiClient, ApiError};
 use crate::i18n::{format_fen, use_i18n};
@@ -67,7 +67,7 @@ pub fn SharedCartPage() -> impl IntoView {
 #[component]
 fn SharedView(cart: SharedCart, token: String) -> impl IntoView {
     let api = expect_context::<ApiClient>();
-    let carts = expect_context::<CartStore>();
+    let carts = use_cart();
     let toaster = use_toast();
     let i18n = use_i18n();
     let lines: Vec<CartLine> = cart.stores.iter().flat_map(|s| s.lines.iter().cloned()).collect();

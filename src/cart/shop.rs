@@ -1,7 +1,7 @@
 //! The shop's products by store: the way into the cart (and back to it from an empty one).
 
 use super::domain::Change;
-use super::store::CartStore;
+use super::store::use_cart;
 use crate::api::ApiClient;
 use crate::i18n::{format_fen, use_i18n};
 use crate::ui::{fetched, use_toast, Empty, LazyImage};
@@ -69,7 +69,7 @@ pub fn ShopPage() -> impl IntoView {
 
 #[component]
 fn ProductRow(product: Product) -> impl IntoView {
-    let carts = expect_context::<CartStore>();
+    let carts = use_cart();
     let toaster = use_toast();
     let i18n = use_i18n();
     let buyable = product.status == "on_sale" && product.stock > 0;

@@ -24,7 +24,7 @@ pub struct Refusal {
     pub change: Change,
 }
 
-/// The shared cart state (from context: `expect_context::<CartStore>()`).
+/// The shared cart state (a page that shows the cart takes it with `use_cart()`).
 #[derive(Clone, Copy)]
 pub struct CartStore {
     /// The server's cart as last confirmed (`None` until known).
@@ -36,7 +36,11 @@ pub struct CartStore {
     pub load_error: RwSignal<Option<ApiError>>,
     /// The last change the rules refused.
     pub refused: RwSignal<Option<Refusal>>,
+    /// Whose cart is open (read from storage and the server), and whose is wanted: whoever is
+    /// signed in. Apart so that starting the app costs no cart code and no cart read; the cart is
+    /// opened when a page that shows it is built (`use_cart`).
     owner: StoredValue<String>,
+    wanted: RwSignal<Option<String>>,
     api: StoredValue<Option<ApiClient>>,
     /// Bumped on every scheduled flush, so only the latest schedule sends (coalescing taps).
     generation: StoredValue<u64>,
@@ -59,6 +63,7 @@ impl CartStore {
             load_error: RwSignal::new(None),
             refused: RwSignal::new(None),
             owner: StoredValue::new(String::new()),
+            wanted: RwSignal::new(None),
             api: StoredValue::new(None),
             generation: StoredValue::new(0),
         }
@@ -104,11 +109,27 @@ impl CartStore {
         }
     }
 
+    /// Whoever signs in, their cart is the one to show (a guest's is theirs until sign-in). Cheap:
+    /// called on every start, it reads nothing.
+    pub fn want(&self, api: &ApiClient, user_id: &str) {
+        self.api.set_value(Some(api.clone()));
+        if self.wanted.with_untracked(|w| w.as_deref() != Some(user_id)) {
+            self.wanted.set(Some(user_id.to_owned()));
+        }
+    }
+
+    /// Opens the wanted cart unless it is the one open.
+    fn open_wanted(&self) {
+        let Some(user_id) = self.wanted.try_get_untracked().flatten() else { return };
+        if self.owner.try_get_value().as_deref() != Some(user_id.as_str()) {
+            self.open(&user_id);
+        }
+    }
+
     /// Starts showing `user_id`'s cart: the cached one at once, then the server's, then the
     /// changes that were waiting (from before a reload) are sent.
-    pub fn open(&self, api: &ApiClient, user_id: &str) {
+    fn open(&self, user_id: &str) {
         self.owner.set_value(user_id.to_owned());
-        self.api.set_value(Some(api.clone()));
         let (cart_key, outbox_key) = self.keys();
         let stored = |key: &str| storage().and_then(|s| s.get_item(key).ok().flatten());
         self.base.set(stored(&cart_key).and_then(|t| json::from_str::<Cart>(&t).ok()));
@@ -269,6 +290,18 @@ impl CartStore {
             std::time::Duration::from_millis(delay),
         );
     }
+}
+
+/// The cart, for a page that shows it: opened now for whoever is signed in (the cached cart is on
+/// the first render), and again when someone else signs in while the page is up.
+pub fn use_cart() -> CartStore {
+    let carts = expect_context::<CartStore>();
+    carts.open_wanted();
+    Effect::new(move |_| {
+        carts.wanted.track();
+        carts.open_wanted();
+    });
+    carts
 }
 
 impl Default for CartStore {

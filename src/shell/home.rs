@@ -35,7 +35,7 @@ pub fn HomePage() -> impl IntoView {
         }
     });
 
-    let carts = expect_context::<crate::cart::store::CartStore>();
+    let carts = crate::cart::store::use_cart();
     let sessions = api.resource::<SeckillSessions>("/seckill/sessions");
     let moments = api.resource::<LatestMoments>("/moments?limit=1");
 

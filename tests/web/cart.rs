@@ -45,7 +45,7 @@ fn mount_cart(owner: &str) -> Mounted {
         let (api, _) = provide_services();
         let store = CartStore::new();
         provide_context(store);
-        store.open(&api, &owner);
+        store.want(&api, &owner);
         view! { <Router><CartPage/><ToastHost/></Router> }.into_any()
     });
     Mounted { root, _handle: handle }
@@ -57,6 +57,28 @@ fn text(root: &web_sys::HtmlElement) -> String {
 
 fn click(root: &web_sys::HtmlElement, selector: &str) {
     root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}")).dyn_into::<web_sys::HtmlElement>().unwrap().click();
+}
+
+#[wasm_bindgen_test]
+async fn the_cart_is_read_once_a_page_that_shows_it_is_built_not_at_sign_in() {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
+    let body = cart_json(1, TWO_STORES);
+    stub_fetch(&format!("return new Response('{body}', {{status: 200}});"));
+    let root = container();
+    let shown = RwSignal::new(false);
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        let (api, _) = provide_services();
+        let store = CartStore::new();
+        provide_context(store);
+        store.want(&api, "web-cart-later");
+        view! { <Router><wxfollower::ui::When when=move || shown.get()><CartPage/></wxfollower::ui::When></Router> }.into_any()
+    });
+    // Signed in, on a page without the cart: nothing read.
+    gloo_timers::future::TimeoutFuture::new(100).await;
+    assert_eq!(calls().length(), 0, "no cart read before a page shows it");
+    shown.set(true);
+    assert!(until(|| root.query_selector_all(".store").unwrap().length() == 2).await, "the cart page opened it");
+    assert_eq!((0..calls().length()).filter(|i| call_field(*i, &["url"]).ends_with("/cart")).count(), 1, "read once");
 }
 
 #[wasm_bindgen_test]
