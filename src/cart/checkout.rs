@@ -103,9 +103,9 @@ pub fn CheckoutPage() -> impl IntoView {
     let i18n = use_i18n();
     let toaster = use_toast();
     let location = use_location();
-    // The lines chosen in the cart when checkout opened.
-    let line_ids: Vec<String> = carts.shown().map(|c| c.lines().filter(|l| super::domain::counts(l)).map(|l| l.line_id.clone()).collect()).unwrap_or_default();
-    let line_ids = StoredValue::new(line_ids);
+    // The lines chosen in the cart, once the cart is known (at once when it is cached; after its
+    // read when checkout is the first page opened).
+    let line_ids = StoredValue::new(Vec::<String>::new());
     let coupon_ids = RwSignal::new(Vec::<String>::new());
     let preview = RwSignal::new(None::<Result<Preview, ApiError>>);
     let address = RwSignal::new(Address::default());
@@ -131,7 +131,23 @@ pub fn CheckoutPage() -> impl IntoView {
             });
         }
     };
-    load();
+    // The order is previewed once the chosen lines are known; a cart that cannot be read leaves
+    // none, and the preview's error says so with a retry.
+    Effect::new({
+        let load = load.clone();
+        move |previewed: Option<bool>| {
+            if previewed == Some(true) {
+                return true;
+            }
+            match carts.shown() {
+                Some(cart) => line_ids.set_value(cart.lines().filter(|l| super::domain::counts(l)).map(|l| l.line_id.clone()).collect()),
+                None if carts.load_error.with(Option::is_some) => {}
+                None => return false,
+            }
+            load();
+            true
+        }
+    });
     // An address typed here is a draft until the order is placed: a reload brings it back (and
     // the form, if it was not finished).
     let draft_key = format!("checkout_address.{}", use_context::<crate::session::Session>().and_then(|s| s.user.get_untracked()).map(|u| u.user_id).unwrap_or_default());
