@@ -2,7 +2,7 @@
 //! unavailable section, sharing, and the total — all from the cart store.
 
 use super::domain::{all_selected, limit_of, selected_total, stores_after_pass, total_of, Change, Limit, FIRST_PASS_LINES, PASS_LINES};
-use super::store::{use_cart, Sync};
+use super::store::{use_cart, CartStore, Sync};
 use super::{CartLine, LineStatus};
 use crate::api::ApiClient;
 use crate::i18n::{format_fen, use_i18n, I18n};
@@ -359,7 +359,7 @@ fn StoreBlock(
     marked: RwSignal<Vec<String>>,
     #[prop(into)] on_remove: Callback<Vec<String>>,
 ) -> impl IntoView {
-    let carts = use_cart();
+    let carts = expect_context::<CartStore>();
     let i18n = use_i18n();
     let line_ids: Vec<String> = lines.iter().map(|l| l.line_id.clone()).collect();
     let signals: Vec<Row> = lines.into_iter().map(|line| rows.row(line)).collect();
@@ -395,7 +395,7 @@ fn StoreBlock(
 /// One available line: select, picture, title, price, quantity; swipe left to delete.
 #[component]
 fn LineRow(line: RwSignal<CartLine>, selected: RwSignal<bool>, editing: RwSignal<bool>, marked: RwSignal<Vec<String>>, #[prop(into)] on_remove: Callback<Vec<String>>) -> impl IntoView {
-    let carts = use_cart();
+    let carts = expect_context::<CartStore>();
     let toaster = use_toast();
     let i18n = use_i18n();
     let first = line.get_untracked();
@@ -448,7 +448,7 @@ fn LineRow(line: RwSignal<CartLine>, selected: RwSignal<bool>, editing: RwSignal
 /// A line that cannot be bought now, with why; a changed price can be accepted.
 #[component]
 fn UnavailableRow(line: CartLine) -> impl IntoView {
-    let carts = use_cart();
+    let carts = expect_context::<CartStore>();
     let i18n = use_i18n();
     let id = line.line_id.clone();
     let status = line.status;

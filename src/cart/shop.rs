@@ -1,7 +1,7 @@
 //! The shop's products by store: the way into the cart (and back to it from an empty one).
 
 use super::domain::Change;
-use super::store::use_cart;
+use super::store::{use_cart, CartStore};
 use crate::api::ApiClient;
 use crate::i18n::{format_fen, use_i18n};
 use crate::ui::{fetched, use_toast, Empty, LazyImage};
@@ -46,6 +46,8 @@ pub fn ShopPage() -> impl IntoView {
     let i18n = use_i18n();
     let stores = api.resource::<Stores>("/stores");
     let products = api.resource::<Products>("/products");
+    // Opened once here; each product's row takes it from context.
+    use_cart();
     view! {
         <h1 class="page-title">{move || i18n.t().shop_title}</h1>
         {fetched(stores, move |stores: Stores| {
@@ -69,7 +71,7 @@ pub fn ShopPage() -> impl IntoView {
 
 #[component]
 fn ProductRow(product: Product) -> impl IntoView {
-    let carts = use_cart();
+    let carts = expect_context::<CartStore>();
     let toaster = use_toast();
     let i18n = use_i18n();
     let buyable = product.status == "on_sale" && product.stock > 0;

@@ -293,7 +293,8 @@ impl CartStore {
 }
 
 /// The cart, for a page that shows it: opened now for whoever is signed in (the cached cart is on
-/// the first render), and again when someone else signs in while the page is up.
+/// the first render), and again when someone else signs in while the page is up. Once per page:
+/// its rows take the store from context (`expect_context::<CartStore>()`).
 pub fn use_cart() -> CartStore {
     let carts = expect_context::<CartStore>();
     carts.open_wanted();
