@@ -70,14 +70,11 @@ async function cart1000(server, browser) {
     await page.waitForFunction(() => document.querySelectorAll('.store .cart-line').length === 1000, null, { timeout: 120_000 });
     firstRender.push(Date.now() - t0);
     nodes = await page.evaluate(() => document.getElementsByTagName('*').length);
-    selectAll.push(await page.evaluate(() => new Promise((resolve) => {
-      const total = document.querySelector('.cart-total');
-      const before = total.textContent;
-      const t = performance.now();
-      document.querySelector('.cart-summary .checkbox-input').click();
-      const check = () => (total.textContent !== before ? requestAnimationFrame(() => resolve(performance.now() - t)) : requestAnimationFrame(check));
-      requestAnimationFrame(check);
-    })));
+    // Tapped as the other interactions are (tapToPaint), half a second after the page is ready:
+    // what is timed is the tap, not the last rows still being laid out.
+    await page.waitForTimeout(500);
+    await page.evaluate(() => { window.__totalBefore = document.querySelector('.cart-total').textContent; });
+    selectAll.push(await tapToPaint(page, "document.querySelector('.cart-summary .checkbox-input').click()", "return document.querySelector('.cart-total').textContent !== window.__totalBefore"));
     await page.mouse.move(180, 300);
     scrolling.push(...(await scrollFrames(page, 2000)));
     memory = await memoryOf(page, cdp);

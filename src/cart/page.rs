@@ -26,18 +26,24 @@ struct Rows {
 }
 
 /// A line's signals: whether it is selected apart from the rest, so select-all reaches the
-/// check marks only (one effect a row), not prices and steppers.
+/// check marks and the store's subtotal only, not prices and steppers.
 #[derive(Clone, Copy)]
 struct Row {
     line: RwSignal<CartLine>,
     selected: RwSignal<bool>,
+    /// The line's check box, set by `update` itself: select-all on a thousand lines is then one
+    /// pass, not a thousand effects (each its own task) on top of it.
+    check: NodeRef<leptos::html::Input>,
 }
 
 impl Row {
-    /// Brings the signals up to date, setting only what changed.
+    /// Brings the signals (and the check mark) up to date, setting only what changed.
     fn update(&self, line: &CartLine) {
         if self.selected.try_get_untracked() != Some(line.selected) {
             let _ = self.selected.try_set(line.selected);
+            if let Some(input) = self.check.try_get_untracked().flatten() {
+                input.set_checked(line.selected);
+            }
         }
         let other_fields_changed = self.line.try_with_untracked(|old| {
             old.quantity != line.quantity
@@ -71,7 +77,7 @@ impl Rows {
             None => {
                 let id = line.line_id.clone();
                 let selected = line.selected;
-                let row = self.owner.with_value(|owner| owner.with(|| Row { line: RwSignal::new(line), selected: RwSignal::new(selected) }));
+                let row = self.owner.with_value(|owner| owner.with(|| Row { line: RwSignal::new(line), selected: RwSignal::new(selected), check: NodeRef::new() }));
                 self.map.update_value(|m| {
                     m.insert(id, row);
                 });
@@ -107,7 +113,6 @@ pub fn CartPage() -> impl IntoView {
     let i18n = use_i18n();
     let toaster = use_toast();
     let location = use_location();
-    let cart = Memo::new(move |_| store.shown());
     let editing = RwSignal::new(false);
     let marked = RwSignal::new(Vec::<String>::new());
     // Lines removed but still undoable: hidden now, sent when the undo time is up.
@@ -157,13 +162,18 @@ pub fn CartPage() -> impl IntoView {
     };
     let undo = move |_| hidden.set(Vec::new());
 
+    // The cart as shown: one copy per change. Everything below reads it in place (`with`): a
+    // thousand-line cart must not be copied once per total, check mark and list.
     let visible = Memo::new(move |_| {
-        cart.get().map(|mut c| {
-            let gone = hidden.get();
-            for s in &mut c.stores {
-                s.lines.retain(|l| !gone.contains(&l.line_id));
-            }
-            c.stores.retain(|s| !s.lines.is_empty());
+        store.shown().map(|mut c| {
+            hidden.with(|gone| {
+                if !gone.is_empty() {
+                    for s in &mut c.stores {
+                        s.lines.retain(|l| !gone.contains(&l.line_id));
+                    }
+                    c.stores.retain(|s| !s.lines.is_empty());
+                }
+            });
             c
         })
     });
@@ -172,24 +182,26 @@ pub fn CartPage() -> impl IntoView {
     // or go. Rows are created with the lines they render; later changes arrive by this diff.
     let rows = Rows { map: StoredValue::new(HashMap::new()), owner: StoredValue::new(Owner::current().unwrap_or_default()) };
     Effect::new(move |_| {
-        let Some(cart) = visible.get() else { return };
-        let mut seen = std::collections::HashSet::new();
-        for line in cart.lines() {
-            seen.insert(line.line_id.clone());
-            if let Some(row) = rows.map.with_value(|m| m.get(&line.line_id).copied()) {
-                row.update(line);
+        visible.with(|cart| {
+            let Some(cart) = cart else { return };
+            let mut seen = std::collections::HashSet::new();
+            for line in cart.lines() {
+                seen.insert(line.line_id.as_str());
+                if let Some(row) = rows.map.with_value(|m| m.get(&line.line_id).copied()) {
+                    row.update(line);
+                }
             }
-        }
-        rows.map.update_value(|m| m.retain(|id, _| seen.contains(id)));
+            rows.map.update_value(|m| m.retain(|id, _| seen.contains(id.as_str())));
+        })
     });
     let structure = Memo::new(move |_| {
-        visible.get().map(|c| {
+        visible.with(|c| c.as_ref().map(|c| {
             c.stores
                 .iter()
                 .map(|s| (s.store_id.clone(), s.name.clone(), s.lines.iter().filter(|l| l.status == LineStatus::Ok).map(|l| l.line_id.clone()).collect::<Vec<_>>()))
                 .filter(|(_, _, ids)| !ids.is_empty())
                 .collect::<Vec<_>>()
-        }).unwrap_or_default()
+        })).unwrap_or_default()
     });
     // A long cart is built a pass at a time (one task each): the first lines paint at once.
     let shown_stores = RwSignal::new(0usize);
@@ -216,9 +228,9 @@ pub fn CartPage() -> impl IntoView {
         (Some(true), _) => PageState::Empty,
         (Some(false), _) => PageState::Lines,
     });
-    let unavailable = move || visible.get().map(|c| c.lines().filter(|l| l.status != LineStatus::Ok).cloned().collect::<Vec<_>>()).unwrap_or_default();
-    let totals = Memo::new(move |_| visible.get().map(|c| selected_total(&c)).unwrap_or((0, 0)));
-    let everything = Memo::new(move |_| visible.get().is_some_and(|c| all_selected(&c)));
+    let unavailable = Memo::new(move |_| visible.with(|c| c.as_ref().map(|c| c.lines().filter(|l| l.status != LineStatus::Ok).cloned().collect::<Vec<_>>()).unwrap_or_default()));
+    let totals = Memo::new(move |_| visible.with(|c| c.as_ref().map(selected_total).unwrap_or((0, 0))));
+    let everything = Memo::new(move |_| visible.with(|c| c.as_ref().is_some_and(all_selected)));
 
     let share = move |_| {
         let api = api.clone();
@@ -276,24 +288,24 @@ pub fn CartPage() -> impl IntoView {
                         lines=visible.with_untracked(|c| c.as_ref().and_then(|c| c.stores.iter().find(|st| st.store_id == s.0)).map(|st| st.lines.iter().filter(|l| l.status == LineStatus::Ok).cloned().collect()).unwrap_or_default())
                         rows editing marked on_remove=remove/>
                 </Keyed>
-                <When when=move || !unavailable().is_empty()>
+                <When when=move || !unavailable.with(Vec::is_empty)>
                     <section class="cells unavailable-lines">
                         <header class="store-header">
-                            <h2 class="store-name">{move || (i18n.t().cart_unavailable_n)(unavailable().len())}</h2>
+                            <h2 class="store-name">{move || (i18n.t().cart_unavailable_n)(unavailable.with(Vec::len))}</h2>
                             <button class="btn btn-default btn-small clear-unavailable" on:click=move |_| store.change(Change::ClearUnavailable)>{move || i18n.t().clear_unavailable}</button>
                         </header>
-                        <Keyed each=unavailable key=|l| format!("{}:{:?}", l.line_id, l.status) let:line>
+                        <Keyed each=move || unavailable.get() key=|l| format!("{}:{:?}", l.line_id, l.status) let:line>
                             <UnavailableRow line/>
                         </Keyed>
                     </section>
                 </When>
             }.into_any(),
         }}
-        <When when=move || visible.get().is_some_and(|c| !c.stores.is_empty())>
+        <When when=move || visible.with(|c| c.as_ref().is_some_and(|c| !c.stores.is_empty()))>
             <div class="cart-summary">
                 <Checkbox checked=everything on_toggle=move |v| {
                     if editing.get_untracked() {
-                        marked.set(if v { visible.get_untracked().map(|c| c.lines().map(|l| l.line_id.clone()).collect()).unwrap_or_default() } else { vec![] });
+                        marked.set(if v { visible.with_untracked(|c| c.as_ref().map(|c| c.lines().map(|l| l.line_id.clone()).collect()).unwrap_or_default()) } else { vec![] });
                     } else {
                         store.change(Change::Select { line_ids: None, selected: v });
                     }
@@ -387,14 +399,15 @@ fn StoreBlock(
                 <h2 class="store-name">{name.clone()}</h2>
                 <span class="store-subtotal">{move || i18n.t().subtotal}" "{move || format_fen(subtotal.get())}</span>
             </header>
-            {signals.into_iter().map(|row| view! { <LineRow line=row.line selected=row.selected editing marked on_remove/> }).collect_view()}
+            {signals.into_iter().map(|row| view! { <LineRow row editing marked on_remove/> }).collect_view()}
         </section>
     }
 }
 
 /// One available line: select, picture, title, price, quantity; swipe left to delete.
 #[component]
-fn LineRow(line: RwSignal<CartLine>, selected: RwSignal<bool>, editing: RwSignal<bool>, marked: RwSignal<Vec<String>>, #[prop(into)] on_remove: Callback<Vec<String>>) -> impl IntoView {
+fn LineRow(row: Row, editing: RwSignal<bool>, marked: RwSignal<Vec<String>>, #[prop(into)] on_remove: Callback<Vec<String>>) -> impl IntoView {
+    let Row { line, selected, check } = row;
     let carts = expect_context::<CartStore>();
     let toaster = use_toast();
     let i18n = use_i18n();
@@ -404,9 +417,8 @@ fn LineRow(line: RwSignal<CartLine>, selected: RwSignal<bool>, editing: RwSignal
     let offset = RwSignal::new(0.0f64);
     let start_x = StoredValue::new(None::<(f64, f64)>);
     let (id_check, id_mark, id_step, id_delete) = (id.clone(), id.clone(), id.clone(), id.clone());
-    // Built again only when edit mode toggles: in normal mode the box tracks its own line's
-    // `selected` and nothing shared, so select-all re-runs a thousand tiny effects and none of
-    // them has to leave a thousand-subscriber signal (that was quadratic).
+    // Built again only when edit mode toggles. In normal mode the box is set by the page's pass
+    // over the lines (`Row::update`), starting from the line's state now; no effect per line.
     let title = first.title.clone();
     let select_box = move || {
         let (id_check, id_mark, id) = (id_check.clone(), id_mark.clone(), id.clone());
@@ -414,7 +426,8 @@ fn LineRow(line: RwSignal<CartLine>, selected: RwSignal<bool>, editing: RwSignal
             let checked = Signal::derive(move || marked.with(|m| m.contains(&id_check)));
             view! { <Checkbox checked on_toggle=move |v| marked.update(|m| { m.retain(|x| x != &id_mark); if v { m.push(id_mark.clone()); } }) label=title.clone()/> }
         } else {
-            view! { <Checkbox checked=selected on_toggle=move |v| carts.change(Change::Select { line_ids: Some(vec![id.clone()]), selected: v }) label=title.clone()/> }
+            let checked = Signal::stored(selected.get_untracked());
+            view! { <Checkbox checked node_ref=check on_toggle=move |v| carts.change(Change::Select { line_ids: Some(vec![id.clone()]), selected: v }) label=title.clone()/> }
         }
     };
     view! {

@@ -99,10 +99,15 @@ pub fn Checkbox(
     label: Signal<String>,
     #[prop(optional)] show_label: bool,
     #[prop(into, optional)] disabled: Signal<bool>,
+    /// The box itself, for a list that sets a thousand check marks in one pass (the cart) rather
+    /// than through a thousand effects; its `checked` is then only the first state.
+    #[prop(optional)]
+    node_ref: NodeRef<leptos::html::Input>,
 ) -> impl IntoView {
     view! {
         <label class="checkbox" class:checkbox-disabled=move || disabled.get()>
             <input
+                node_ref=node_ref
                 type="checkbox"
                 class="checkbox-input"
                 prop:checked=move || checked.get()

@@ -109,6 +109,13 @@ async fn lines_by_store_the_unavailable_section_and_the_total() {
     let sent: serde_json::Value = serde_json::from_str(&call_field(1, &["body"])).unwrap();
     assert_eq!(sent["selected"], true);
     assert_eq!(sent["version"], 1, "against the version it was made on");
+    let ticked = |root: &web_sys::HtmlElement| root.query_selector_all(".store .cart-line .checkbox-input:checked").unwrap().length();
+    assert_eq!(ticked(&root), 2, "every available line's box is ticked");
+    // Edit mode has boxes of its own (for deleting); back from it, each line's box shows the line.
+    click(&root, ".edit-cart");
+    assert!(until(|| ticked(&root) == 0).await, "nothing marked for deleting yet");
+    click(&root, ".edit-cart");
+    assert!(until(|| ticked(&root) == 2).await, "still selected after editing");
     // The T-shirt has 2 left: asking for a third explains why not.
     click(&root, ".store:first-of-type .stepper-button:last-child");
     assert!(until(|| text(&root).contains("库存仅剩 2 件")).await);
