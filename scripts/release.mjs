@@ -65,10 +65,6 @@ execFileSync('wasm-split-cli', [path.join(target, 'wasm32-unknown-unknown/releas
 
 // 3. Glue and optimisation. The wasm-opt flags are index.html's, which `make dev` (Trunk) reads too.
 execFileSync('wasm-bindgen', ['--target', 'web', '--no-typescript', '--keep-lld-exports', '--out-dir', path.join(work, 'bindgen'), '--out-name', 'wxfollower', path.join(work, 'wxfollower.wasm')], { stdio: 'inherit' });
-// Leptos links server functions' stream adapters (wasm-streams' IntoUnderlying* classes) into
-// every build: exported, so wasm-opt keeps them. A client-only app never calls them.
-const bindgenWasm = path.join(work, 'bindgen/wxfollower_bg.wasm');
-writeFileSync(bindgenWasm, dropExports(readFileSync(bindgenWasm), /^(__wbg_)?intounderlying/));
 const sourceHtml = readFileSync(path.join(root, 'index.html'), 'utf8');
 const optParams = (sourceHtml.match(/data-wasm-opt-params="([^"]*)"/)?.[1] || '').split(/\s+/).filter(Boolean);
 const modules = [
@@ -92,7 +88,10 @@ const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 const generated = readFileSync(path.join(work, '__wasm_split.js'), 'utf8');
-let glue = dropStreamClasses(readFileSync(path.join(work, 'bindgen/wxfollower.js'), 'utf8'));
+let glue = readFileSync(path.join(work, 'bindgen/wxfollower.js'), 'utf8');
+// Exported classes keep their code in the main module; wasm-streams' are kept out by
+// patches/wasm-streams (Cargo.toml's [patch]), and must not come back unnoticed.
+if (/intounderlying/i.test(glue)) throw new Error('the glue exports wasm-streams\' IntoUnderlying* classes again: is patches/wasm-streams still in use?');
 let mainWasm = readFileSync(path.join(work, 'opt/wxfollower_bg.wasm'));
 ({ wasm: mainWasm, glue } = shortImportNames(mainWasm, glue));
 const splitBytes = new Map(modules.slice(1).map((m) => [m.name, readFileSync(path.join(work, 'opt', m.name))]));
@@ -492,37 +491,3 @@ function shortImportNames(wasm, glue) {
   return { wasm: Buffer.concat(parts), glue };
 }
 
-/** `wasm` without the exports whose names match `pattern`. */
-function dropExports(wasm, pattern) {
-  const leb = (buf, pos) => { let r = 0, s = 0, b; do { b = buf[pos++]; r += (b & 0x7f) * 2 ** s; s += 7; } while (b & 0x80); return [r, pos]; };
-  const uleb = (n) => { const out = []; do { let b = n & 0x7f; n = Math.floor(n / 128); if (n) b |= 0x80; out.push(b); } while (n); return Buffer.from(out); };
-  const parts = [wasm.subarray(0, 8)];
-  let pos = 8;
-  while (pos < wasm.length) {
-    const start = pos, id = wasm[pos++];
-    let size; [size, pos] = leb(wasm, pos);
-    const end = pos + size;
-    if (id !== 7) { parts.push(wasm.subarray(start, end)); pos = end; continue; }
-    let count, p = pos; [count, p] = leb(wasm, p);
-    const kept = [];
-    for (let i = 0; i < count; i++) {
-      const entry = p;
-      let len; [len, p] = leb(wasm, p); const name = wasm.subarray(p, p + len).toString(); p += len;
-      p++; [, p] = leb(wasm, p);
-      if (!pattern.test(name)) kept.push(wasm.subarray(entry, p));
-    }
-    const body = Buffer.concat([uleb(kept.length), ...kept]);
-    parts.push(Buffer.from([7]), uleb(body.length), body);
-    pos = end;
-  }
-  return Buffer.concat(parts);
-}
-
-/** The glue without the IntoUnderlying* classes whose exports `dropExports` removed. */
-function dropStreamClasses(glue) {
-  const out = glue
-    .replace(/^export class IntoUnderlying\w+ \{\n[\s\S]*?\n\}\nif \(Symbol\.dispose\) IntoUnderlying\w+\.prototype\[Symbol\.dispose\] = IntoUnderlying\w+\.prototype\.free;\n/gm, '')
-    .replace(/^const IntoUnderlying\w+Finalization = [^;]*;\n/gm, '');
-  if (/intounderlying/i.test(out)) throw new Error('dropStreamClasses: the glue still names IntoUnderlying*: its shape changed');
-  return out;
-}
