@@ -1,7 +1,7 @@
 //! WeChat integration against a fake `wx` / `WeixinJSBridge` that records every call and
 //! answers ok, cancel or fail; and every fallback outside WeChat.
 
-use super::{call_field, calls, client, stub_fetch, until};
+use super::{call_field, call_to, calls, client, stub_fetch, until};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -288,7 +288,8 @@ async fn a_voice_note_is_recorded_uploaded_and_handed_over_in_wechat() {
     button.click();
     assert!(until(|| got.get_untracked().is_some()).await);
     assert_eq!(got.get_untracked().as_deref(), Some("up-v"));
-    assert!(call_field(0, &["body"]).contains("srv-9"), "the serverId goes to the API");
+    let upload = call_to("/uploads/wechat").expect("the voice note is asked of the API");
+    assert!(call_field(upload, &["body"]).contains("srv-9"), "the serverId goes to the API");
     no_wx();
 }
 
