@@ -87,8 +87,8 @@ pub(crate) fn calls() -> js_sys::Array {
     js_sys::Reflect::get(&web_sys::window().unwrap(), &"__calls".into()).unwrap().unchecked_into()
 }
 
-/// The first stubbed call to an address containing `part`: a request an earlier test left
-/// running (the JS-SDK signing again after that test changed the address) can come first.
+/// The first stubbed call to an address containing `part`. Tests share one page, and a request an
+/// earlier test left running can land first (it did once in CI, before the voice note's upload).
 pub(crate) fn call_to(part: &str) -> Option<u32> {
     (0..calls().length()).find(|&i| call_field(i, &["url"]).contains(part))
 }
