@@ -75,10 +75,12 @@ pub(crate) async fn until(mut ready: impl FnMut() -> bool) -> bool {
     ready()
 }
 
-/// Replaces `window.fetch` with `body(url, init)` (JavaScript); calls are counted in `window.__calls`.
+/// Replaces `window.fetch` with `body(url, init)` (JavaScript); calls are kept in `window.__calls`,
+/// and `n` counts this address's calls so far, this one included (a request an earlier test left
+/// running can land here too: it must not change what this test's calls are answered).
 pub(crate) fn stub_fetch(body: &str) {
     let install = js_sys::Function::new_no_args(&format!(
-        "window.__calls = []; window.fetch = async function(url, init) {{ window.__calls.push({{url: String(url), method: (init && init.method) || 'GET', headers: init && init.headers ? Object.fromEntries(init.headers.entries()) : {{}}, body: init && init.body}}); {body} }};"
+        "window.__calls = []; window.fetch = async function(url, init) {{ window.__calls.push({{url: String(url), method: (init && init.method) || 'GET', headers: init && init.headers ? Object.fromEntries(init.headers.entries()) : {{}}, body: init && init.body}}); const n = window.__calls.filter((c) => c.url === String(url)).length; {body} }};"
     ));
     install.call0(&wasm_bindgen::JsValue::NULL).unwrap();
 }
@@ -90,7 +92,17 @@ pub(crate) fn calls() -> js_sys::Array {
 /// The first stubbed call to an address containing `part`. Tests share one page, and a request an
 /// earlier test left running can land first (it did once in CI, before the voice note's upload).
 pub(crate) fn call_to(part: &str) -> Option<u32> {
-    (0..calls().length()).find(|&i| call_field(i, &["url"]).contains(part))
+    calls_to(part).first().copied()
+}
+
+/// Every stubbed call to an address containing `part`, in order.
+pub(crate) fn calls_to(part: &str) -> Vec<u32> {
+    (0..calls().length()).filter(|&i| call_field(i, &["url"]).contains(part)).collect()
+}
+
+/// Every stubbed call's method and address, for a failed assertion's message.
+pub(crate) fn sent() -> Vec<String> {
+    (0..calls().length()).map(|i| format!("{} {}", call_field(i, &["method"]), call_field(i, &["url"]))).collect()
 }
 
 pub(crate) fn call_field(i: u32, path: &[&str]) -> String {
@@ -115,7 +127,7 @@ async fn errors_are_typed_from_what_the_server_sends() {
     stub_fetch(r#"return new Response(JSON.stringify({code: 'version_conflict', message: '改过了', current: {version: 3}}), {status: 409});"#);
     let e = api.get::<Json>("/cart").await.unwrap_err();
     assert_eq!(e.code(), Some("version_conflict"));
-    assert_eq!(calls().length(), 1, "a 409 is final: no retry");
+    assert_eq!(calls_to("/cart").len(), 1, "a 409 is final: no retry");
     stub_fetch(r#"return new Response('{"data": [1, 2, 3]}', {status: 200});"#);
     #[derive(Debug)]
     struct Time {
@@ -130,45 +142,45 @@ async fn errors_are_typed_from_what_the_server_sends() {
     assert!(matches!(api.get::<Time>("/time").await, Err(ApiError::Decode(_))), "a wrong shape is a decode error");
     stub_fetch("throw new TypeError('Failed to fetch');");
     assert_eq!(api.send::<Json, ()>("POST", "/cart/shares", None, None).await, Err(ApiError::Network));
-    assert_eq!(calls().length(), 1, "writes are never retried automatically");
+    assert_eq!(calls_to("/cart/shares").len(), 1, "writes are never retried automatically");
 }
 
 #[wasm_bindgen_test]
 async fn reads_retry_transient_failures_then_succeed() {
     let api = client(5_000);
-    stub_fetch(r#"if (window.__calls.length < 3) { return new Response('{"code":"internal","message":"x"}', {status: 503}); } return new Response('{"now_ms": 42}', {status: 200});"#);
+    stub_fetch(r#"if (n < 3) { return new Response('{"code":"internal","message":"x"}', {status: 503}); } return new Response('{"now_ms": 42}', {status: 200});"#);
     let v = api.get::<Json>("/time").await.expect("third attempt succeeds");
     assert_eq!(v["now_ms"].as_i64(), Some(42));
-    assert_eq!(calls().length(), 3);
+    assert_eq!(calls_to("/time").len(), 3);
 }
 
 #[wasm_bindgen_test]
 async fn uploads_retry_a_flaky_network_with_the_same_file_but_not_a_refusal() {
     let api = client(5_000);
-    stub_fetch(r#"if (window.__calls.length < 2) { throw new TypeError('Failed to fetch'); } return new Response(JSON.stringify({upload_id: 'up-1', url: '/media/up-1.jpg', kind: 'image', size: init.body.get('file').length}), {status: 201});"#);
+    stub_fetch(r#"if (n < 2) { throw new TypeError('Failed to fetch'); } return new Response(JSON.stringify({upload_id: 'up-1', url: '/media/up-1.jpg', kind: 'image', size: init.body.get('file').length}), {status: 201});"#);
     let form = web_sys::FormData::new().unwrap();
     form.append_with_str("file", "picture bytes").unwrap();
     form.append_with_str("kind", "image").unwrap();
     let up = api.send_form::<Json>("/uploads", form).await.expect("the second attempt stores it");
     assert_eq!(up["upload_id"].as_str(), Some("up-1"));
     assert_eq!(up["size"].as_i64(), Some(13), "the retry carried the same file");
-    assert_eq!(calls().length(), 2);
+    assert_eq!(calls_to("/uploads").len(), 2);
 
     stub_fetch(r#"return new Response('{"code":"too_large","message":"太大"}', {status: 413});"#);
     let form = web_sys::FormData::new().unwrap();
     form.append_with_str("file", "x").unwrap();
     let refused = api.send_form::<Json>("/uploads", form).await;
     assert!(matches!(refused, Err(ApiError::Http { status: 413, .. })), "{refused:?}");
-    assert_eq!(calls().length(), 1, "a refusal is not sent again");
+    assert_eq!(calls_to("/uploads").len(), 1, "a refusal is not sent again");
 }
 
 #[wasm_bindgen_test]
 async fn media_from_wechat_is_imported_again_after_a_server_hiccup() {
     let api = client(5_000);
-    stub_fetch(r#"if (window.__calls.length < 2) { return new Response('{"code":"internal","message":"x"}', {status: 502}); } return new Response(JSON.stringify({upload_id: 'up-9', url: '/m', kind: 'voice', bytes: 1, sent: JSON.parse(init.body).server_id}), {status: 201});"#);
+    stub_fetch(r#"if (n < 2) { return new Response('{"code":"internal","message":"x"}', {status: 502}); } return new Response(JSON.stringify({upload_id: 'up-9', url: '/m', kind: 'voice', bytes: 1, sent: JSON.parse(init.body).server_id}), {status: 201});"#);
     let up = api.send_upload::<Json, _>("/uploads/wechat", &Json::object(vec![("server_id", "wx-media-1".into()), ("kind", "voice".into())])).await.expect("stored on the second try");
     assert_eq!(up["sent"].as_str(), Some("wx-media-1"));
-    assert_eq!(calls().length(), 2);
+    assert_eq!(calls_to("/uploads/wechat").len(), 2);
 }
 
 #[wasm_bindgen_test]
@@ -183,7 +195,8 @@ async fn a_slow_answer_times_out_and_the_request_is_aborted() {
     assert!(js_sys::Date::now() - started < 3_000.0);
     let aborted = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__aborted".into()).unwrap();
     assert_eq!(aborted.as_bool(), Some(true));
-    assert_eq!(call_field(0, &["headers", "idempotency-key"]), "key-123456789", "the idempotency key is sent");
+    let order = call_to("/orders").expect("the order was sent");
+    assert_eq!(call_field(order, &["headers", "idempotency-key"]), "key-123456789", "the idempotency key is sent");
 }
 
 #[wasm_bindgen_test]
@@ -192,8 +205,9 @@ async fn the_token_is_a_header_never_part_of_the_url() {
     api.token.set(Some("secret-token".into()));
     stub_fetch(r#"return new Response('{}', {status: 200});"#);
     let _ = api.get::<Json>("/session/me").await;
-    assert_eq!(call_field(0, &["headers", "authorization"]), "Bearer secret-token");
-    assert!(!call_field(0, &["url"]).contains("secret-token"));
+    let me = call_to("/session/me").expect("asked");
+    assert_eq!(call_field(me, &["headers", "authorization"]), "Bearer secret-token");
+    assert!(!call_field(me, &["url"]).contains("secret-token"));
 }
 
 /// Leaves reads as index.html's start-up script does: `[url, token, asked ms ago, answer (JS)]`.
@@ -219,7 +233,7 @@ async fn a_read_begun_at_start_up_is_taken_once_for_the_same_address_and_token()
     stub_fetch(r#"return new Response('{"from": "network"}', {status: 200});"#);
     let from = |v: Json| v["from"].as_str().unwrap_or_default().to_owned();
     assert_eq!(from(api.get("/cart").await.unwrap()), "early");
-    assert_eq!(calls().length(), 0, "the early answer stands in for the request");
+    assert_eq!(calls_to("/cart").len(), 0, "the early answer stands in for the request");
     assert_eq!(from(api.get("/cart").await.unwrap()), "network", "taken once: asking again goes to the network");
     assert_eq!(from(api.get("/session/me").await.unwrap()), "network", "asked with another token: not this session's answer");
     assert_eq!(from(api.get("/seckill/sessions").await.unwrap()), "network", "an early request that failed is sent again");
@@ -240,9 +254,9 @@ async fn an_early_answer_is_the_reads_own_answer_a_server_error_is_retried_and_w
     stub_fetch(r#"return new Response('{"from": "network"}', {status: 200});"#);
     let cart = api.get::<Json>("/cart").await.unwrap();
     assert_eq!(cart["from"].as_str(), Some("network"), "the early 503 was retried like the read's own");
-    assert_eq!(calls().length(), 1);
+    assert_eq!(calls_to("/cart").len(), 1);
     let _ = api.send::<Json, ()>("POST", "/orders", None, Some("key-123456789")).await;
-    assert_eq!(calls().length(), 2, "a write is always sent");
+    assert_eq!(calls_to("/orders").len(), 1, "a write is always sent");
     let _ = js_sys::Reflect::delete_property(&web_sys::window().unwrap().into(), &"__wxfEarly".into());
 }
 
@@ -300,8 +314,8 @@ async fn a_returned_code_is_exchanged_once_and_removed_from_the_address() {
     session.bootstrap(&api, &Config::default(), wxfollower::wechat::Platform::default()).await;
     assert_eq!(session.user.get_untracked().map(|u| u.name), Some("林小满".to_owned()));
     assert_eq!(search(), "?from=menu", "code and state are stripped, the rest kept");
-    assert!(call_field(0, &["url"]).ends_with("/session/oauth"));
-    assert!(call_field(0, &["body"]).contains("CODE42"));
+    let exchange = call_to("/session/oauth").expect("the code is exchanged");
+    assert!(call_field(exchange, &["body"]).contains("CODE42"));
     assert_eq!(api.token.get_untracked().as_deref(), Some("tok-1"));
     set_address(&path);
 }
@@ -354,7 +368,7 @@ async fn a_snapshot_page_is_a_guest_even_inside_wechat() {
     let in_wechat = wxfollower::wechat::Platform { in_wechat: true, ios: true, ..Default::default() };
     session.bootstrap(&api, &Config::default(), in_wechat).await;
     assert_eq!(session.user.get_untracked().map(|u| u.is_guest), Some(true), "no sign-in redirect from a snapshot page");
-    assert!(call_field(0, &["url"]).ends_with("/session/guest"));
+    assert!(call_to("/session/guest").is_some(), "a guest session is asked for");
     set_address(&path);
 }
 
@@ -399,7 +413,7 @@ async fn a_stored_session_shows_the_page_at_once_and_the_servers_answer_updates_
     assert_eq!(session.state.get_untracked(), wxfollower::session::SessionState::Ready);
     assert!(!session.confirming());
     assert_eq!(*states.borrow(), vec![wxfollower::session::SessionState::Ready], "the state did not change again");
-    assert!(call_field(0, &["url"]).ends_with("/session/me"));
+    assert!(call_to("/session/me").is_some(), "the stored person is confirmed");
     window.local_storage().unwrap().unwrap().clear().unwrap();
 }
 

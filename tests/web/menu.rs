@@ -1,7 +1,7 @@
 //! The follower's menu bar: truncation, one sub-menu at a time, back closes it, and each kind
 //! of button doing its job outside WeChat.
 
-use super::{call_field, calls, container, provide_services, stub_fetch, until};
+use super::{call_field, call_to, calls, container, sent, provide_services, stub_fetch, until};
 use leptos::prelude::*;
 use serde_json::json;
 use wasm_bindgen::JsCast;
@@ -80,10 +80,11 @@ async fn names_are_cut_as_wechat_shows_them_and_sub_menus_open_one_at_a_time() {
 #[wasm_bindgen_test]
 async fn a_click_shows_the_reply_and_a_failure_can_be_retried() {
     let root = mount_bar(bar(sample()));
-    stub_fetch(r#"if (window.__calls.length === 1) return new Response('{"code":"internal","message":"x"}', {status: 500}); return new Response(JSON.stringify({kind: 'text', text: '<b>客服热线</b> 400-820-0000'}), {status: 200});"#);
+    stub_fetch(r#"if (n === 1) return new Response('{"code":"internal","message":"x"}', {status: 500}); return new Response(JSON.stringify({kind: 'text', text: '<b>客服热线</b> 400-820-0000'}), {status: 200});"#);
     el(&root, ".menubar-item:nth-child(3) .menubar-button").unwrap().click();
     assert!(until(|| root.query_selector("[role=alert]").unwrap().is_some()).await, "the failure shows with retry");
-    assert!(call_field(0, &["body"]).contains("\"key\":\"CONTACT\""));
+    let event = call_to("/menu/events").unwrap_or_else(|| panic!("the click is sent: {:?}", sent()));
+    assert!(call_field(event, &["body"]).contains("\"key\":\"CONTACT\""));
     el(&root, "[role=alert] button").unwrap().click();
     assert!(until(|| text(&root).contains("客服热线")).await);
     assert!(text(&root).contains("<b>客服热线</b>"), "the reply is shown as text, never as markup");
@@ -98,15 +99,15 @@ async fn without_a_scanner_the_code_is_typed_and_sent() {
     assert!(until(|| text(&root).contains("扫码查价")).await);
     let item = root.query_selector_all("[role=menuitem]").unwrap().get(0).unwrap().dyn_into::<web_sys::HtmlElement>().unwrap();
     item.click();
-    let document = web_sys::window().unwrap().document().unwrap();
-    assert!(until(|| document.query_selector(".panel-half input").unwrap().is_some()).await, "asks for the code");
+    // Looked for inside this test's bar: an earlier test may have left a sheet open elsewhere.
+    assert!(until(|| el(&root, ".panel-half input").is_some()).await, "asks for the code");
     assert!(until(wxfollower::ui::overlay::history_settled).await, "closing the sub-menu and opening the sheet left history consistent");
-    let input: web_sys::HtmlInputElement = document.query_selector(".panel-half input").unwrap().unwrap().dyn_into().unwrap();
+    let input: web_sys::HtmlInputElement = el(&root, ".panel-half input").unwrap().dyn_into().unwrap();
     input.set_value("6901234567892");
     input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-    document.query_selector(".panel-half .btn-primary").unwrap().unwrap().dyn_into::<web_sys::HtmlElement>().unwrap().click();
-    assert!(until(|| calls().length() == 1).await);
-    let body: serde_json::Value = serde_json::from_str(&call_field(0, &["body"])).unwrap();
+    el(&root, ".panel-half .btn-primary").unwrap().click();
+    assert!(until(|| call_to("/menu/events").is_some()).await, "the event is sent: {:?}", sent());
+    let body: serde_json::Value = serde_json::from_str(&call_field(call_to("/menu/events").unwrap(), &["body"])).unwrap();
     assert_eq!(body["type"], "scancode_waitmsg");
     assert_eq!(body["scan_result"], "6901234567892");
     assert!(until(|| text(&root).contains("扫码结果")).await);
@@ -120,8 +121,8 @@ async fn location_buttons_send_the_browsers_position() {
     el(&root, ".menubar-item:nth-child(2) .menubar-button").unwrap().click();
     assert!(until(|| text(&root).contains("附近门店")).await);
     root.query_selector_all("[role=menuitem]").unwrap().get(1).unwrap().dyn_into::<web_sys::HtmlElement>().unwrap().click();
-    assert!(until(|| calls().length() == 1).await);
-    let body: serde_json::Value = serde_json::from_str(&call_field(0, &["body"])).unwrap();
+    assert!(until(|| call_to("/menu/events").is_some()).await, "the event is sent: {:?}", sent());
+    let body: serde_json::Value = serde_json::from_str(&call_field(call_to("/menu/events").unwrap(), &["body"])).unwrap();
     assert_eq!(body["location"]["latitude"], 30.58);
     assert!(until(|| text(&root).contains("离您最近的门店")).await);
 }
