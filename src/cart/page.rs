@@ -6,7 +6,7 @@ use super::store::{use_cart, CartStore, Sync};
 use super::{CartLine, LineStatus};
 use crate::api::ApiClient;
 use crate::i18n::{format_fen, use_i18n, I18n};
-use crate::ui::{error_message, use_toast, Toaster, Checkbox, Dialog, Empty, ErrorView, LazyImage, Loading, Stepper};
+use crate::ui::{error_message, use_toast, Toaster, Checkbox, Deferred, Dialog, Empty, ErrorView, LazyImage, Loading, Stepper};
 use crate::wechat::{self, JsSdk, ShareCard, Shared};
 use leptos::prelude::*;
 use crate::ui::Keyed;
@@ -103,6 +103,16 @@ const SWIPE_OPEN_PX: f64 = -80.0;
 struct CartShare {
     share_token: String,
 }
+
+/// What the page's two dialogs need; they are parts of their own (`deferred_part!`), built from
+/// this context the first time one opens.
+#[derive(Clone, Copy)]
+struct CartDialogs {
+    marked: RwSignal<Vec<String>>,
+    confirm_delete: RwSignal<bool>,
+    share_guide: RwSignal<bool>,
+    remove: Callback<Vec<String>>,
+}
 json_record!(read CartShare { share_token });
 
 #[component]
@@ -161,6 +171,7 @@ pub fn CartPage() -> impl IntoView {
         );
     };
     let undo = move |_| hidden.set(Vec::new());
+    provide_context(CartDialogs { marked, confirm_delete, share_guide, remove: Callback::new(remove) });
 
     // The cart as shown: one copy per change. Everything below reads it in place (`with`): a
     // thousand-line cart must not be copied once per total, check mark and list.
@@ -329,12 +340,35 @@ pub fn CartPage() -> impl IntoView {
                 <button class="btn btn-default btn-small undo" on:click=undo>{move || i18n.t().undo}</button>
             </div>
         </When>
-        <Dialog open=confirm_delete danger=true title=Signal::derive(move || (i18n.t().confirm_remove_n)(marked.with(Vec::len)))
-            confirm_text=Signal::derive(move || Some(i18n.t().delete.to_owned()))
-            on_confirm=move || remove(marked.get_untracked())/>
-        <Dialog open=share_guide alert=true title=Signal::derive(move || i18n.t().share_with_menu.to_owned()) on_confirm=|| ()/>
+        <Deferred wanted=confirm_delete load=cart_confirm/>
+        <Deferred wanted=share_guide load=cart_guide/>
     }
 }
+
+crate::deferred_part!(
+    /// Asks before removing the lines marked in edit mode: most visits never remove in bulk, so
+    /// its code (the dialog's) comes with the first tap on delete, or fetched ahead once the cart
+    /// has shown.
+    cart_confirm => {
+        let dialogs = expect_context::<CartDialogs>();
+        let i18n = use_i18n();
+        let marked = dialogs.marked;
+        view! {
+            <Dialog open=dialogs.confirm_delete danger=true title=Signal::derive(move || (i18n.t().confirm_remove_n)(marked.with(Vec::len)))
+                confirm_text=Signal::derive(move || Some(i18n.t().delete.to_owned()))
+                on_confirm=move || dialogs.remove.run(marked.get_untracked())/>
+        }
+    }
+);
+
+crate::deferred_part!(
+    /// After sharing inside WeChat, how to send the cart from WeChat's menu.
+    cart_guide => {
+        let dialogs = expect_context::<CartDialogs>();
+        let i18n = use_i18n();
+        view! { <Dialog open=dialogs.share_guide alert=true title=Signal::derive(move || i18n.t().share_with_menu.to_owned()) on_confirm=|| ()/> }
+    }
+);
 
 /// Shares the cart: a share link from the API, then WeChat's share (or the fallbacks). `true`
 /// when the follower should be shown how to share from WeChat's menu. Behind a split point of its
