@@ -5,7 +5,7 @@
 use super::store::use_cart;
 use crate::api::{new_idempotency_key, ApiClient, ApiError};
 use crate::i18n::{format_fen, use_i18n};
-use crate::ui::{error_message, use_toast, Button, Cell, Cells, Dialog, ErrorView, HalfScreen, Loading, TextField};
+use crate::ui::{error_message, use_toast, Button, Cell, Cells, Deferred, Dialog, ErrorView, HalfScreen, Loading, TextField};
 use crate::wechat::{self, JsSdk, Outcome};
 use leptos::prelude::*;
 use crate::router::use_location;
@@ -94,6 +94,22 @@ struct Placed {
     order_id: String,
 }
 json_record!(read Placed { order_id });
+
+/// What checkout's sheets and dialog need. Each is a part of its own (`deferred_part!`), built
+/// from this context the first time it opens: the page shows the order without their code.
+#[derive(Clone, Copy)]
+struct CheckoutSheets {
+    preview: RwSignal<Option<Result<Preview, ApiError>>>,
+    coupons_open: RwSignal<bool>,
+    toggle_coupon: Callback<String>,
+    editing_address: RwSignal<bool>,
+    /// Name, phone, region and street as typed.
+    fields: [RwSignal<String>; 4],
+    save_address: Callback<()>,
+    confirm_total: RwSignal<bool>,
+    changed_total: RwSignal<Option<i64>>,
+    confirm_changed: Callback<()>,
+}
 
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
@@ -203,7 +219,7 @@ pub fn CheckoutPage() -> impl IntoView {
             }
         });
     };
-    let save_address = move |_| {
+    let save_address = move |_: ()| {
         address.set(Address { name: name.get_untracked(), phone: phone.get_untracked(), region: region.get_untracked(), detail: detail.get_untracked() });
         editing_address.set(false);
     };
@@ -252,6 +268,17 @@ pub fn CheckoutPage() -> impl IntoView {
         }
     };
     let address_ok = move || address.with(address_complete);
+    provide_context(CheckoutSheets {
+        preview,
+        coupons_open,
+        toggle_coupon: Callback::new(toggle_coupon.clone()),
+        editing_address,
+        fields: [name, phone, region, detail],
+        save_address: Callback::new(save_address),
+        confirm_total,
+        changed_total,
+        confirm_changed: Callback::new(move |_: ()| confirm_changed()),
+    });
 
     view! {
         <h1 class="page-title">{move || i18n.t().checkout}</h1>
@@ -270,7 +297,6 @@ pub fn CheckoutPage() -> impl IntoView {
             None => view! { <Loading/> }.into_any(),
             Some(Err(error)) => { let load = load.clone(); view! { <ErrorView error on_retry=move || load()/> }.into_any() }
             Some(Ok(p)) => {
-                let toggle = toggle_coupon.clone();
                 let chosen: Vec<Coupon> = p.coupons.iter().filter(|c| c.chosen).cloned().collect();
                 let usable = p.coupons.iter().filter(|c| c.usable).count();
                 view! {
@@ -287,24 +313,6 @@ pub fn CheckoutPage() -> impl IntoView {
                             <span class="cell-foot">{if chosen.is_empty() { (i18n.t().coupons_usable)(usable) } else { format!("-{}", format_fen(p.discount_fen)) }}</span>
                         </div>
                     </Cells>
-                    <HalfScreen open=coupons_open title=Signal::derive(move || i18n.t().coupons.to_owned())>
-                        <div class="coupon-list">
-                            {p.coupons.iter().map(|c| {
-                                let id = c.coupon_id.clone();
-                                let toggle = toggle.clone();
-                                view! {
-                                    <button type="button" class="cell coupon" class:coupon-chosen=c.chosen disabled=!c.usable data-coupon=c.coupon_id.clone()
-                                        on:click=move |_| toggle(id.clone())>
-                                        <div class="cell-body">
-                                            <p class="cell-title">{c.title.clone()}</p>
-                                            <p class="cell-desc">{c.reason.clone().unwrap_or_default()}</p>
-                                        </div>
-                                        <span class="cell-foot price">"-"{format_fen(c.discount_fen)}</span>
-                                    </button>
-                                }
-                            }).collect_view()}
-                        </div>
-                    </HalfScreen>
                     <div class="checkout-summary">
                         <p>{i18n.t().goods}" "{format_fen(p.goods_fen)}" · "{i18n.t().shipping}" "{format_fen(p.shipping_fen)}" · "{i18n.t().discount}" -"{format_fen(p.discount_fen)}</p>
                         <p class="checkout-total">{i18n.t().cart_total}" "<strong class="price">{format_fen(p.total_fen)}</strong></p>
@@ -318,17 +326,73 @@ pub fn CheckoutPage() -> impl IntoView {
                 {move || i18n.t().place_order}
             </Button>
         </div>
-        <HalfScreen open=editing_address title=Signal::derive(move || i18n.t().address.to_owned())>
-            <TextField label=Signal::derive(move || i18n.t().name.to_owned()) value=name required=true max_length=20/>
-            <TextField label=Signal::derive(move || i18n.t().phone.to_owned()) value=phone required=true max_length=11/>
-            <TextField label=Signal::derive(move || i18n.t().region.to_owned()) value=region required=true max_length=40/>
-            <TextField label=Signal::derive(move || i18n.t().detail.to_owned()) value=detail required=true max_length=80/>
-            <div class="actions"><button class="btn btn-primary save-address" on:click=save_address>{move || i18n.t().ok}</button></div>
-        </HalfScreen>
-        <Dialog open=confirm_total title=Signal::derive(move || (i18n.t().total_changed)(&format_fen(changed_total.get().unwrap_or(0))))
-            on_confirm=confirm_changed/>
+        <Deferred wanted=coupons_open load=checkout_coupons/>
+        <Deferred wanted=editing_address load=checkout_address/>
+        <Deferred wanted=confirm_total load=checkout_total/>
     }
 }
+
+crate::deferred_part!(
+    /// The coupons to choose from, and why some cannot be used.
+    checkout_coupons => {
+        let sheets = expect_context::<CheckoutSheets>();
+        let i18n = use_i18n();
+        let coupons = move || sheets.preview.with(|p| match p {
+            Some(Ok(p)) => p.coupons.clone(),
+            _ => Vec::new(),
+        });
+        view! {
+            <HalfScreen open=sheets.coupons_open title=Signal::derive(move || i18n.t().coupons.to_owned())>
+                <div class="coupon-list">
+                    {move || coupons().into_iter().map(|c| {
+                        let id = c.coupon_id.clone();
+                        view! {
+                            <button type="button" class="cell coupon" class:coupon-chosen=c.chosen disabled=!c.usable data-coupon=c.coupon_id.clone()
+                                on:click=move |_| sheets.toggle_coupon.run(id.clone())>
+                                <div class="cell-body">
+                                    <p class="cell-title">{c.title.clone()}</p>
+                                    <p class="cell-desc">{c.reason.clone().unwrap_or_default()}</p>
+                                </div>
+                                <span class="cell-foot price">"-"{format_fen(c.discount_fen)}</span>
+                            </button>
+                        }
+                    }).collect_view()}
+                </div>
+            </HalfScreen>
+        }
+    }
+);
+
+crate::deferred_part!(
+    /// The address typed by hand (outside WeChat, or when WeChat's address book is declined).
+    checkout_address => {
+        let sheets = expect_context::<CheckoutSheets>();
+        let i18n = use_i18n();
+        let [name, phone, region, detail] = sheets.fields;
+        view! {
+            <HalfScreen open=sheets.editing_address title=Signal::derive(move || i18n.t().address.to_owned())>
+                <TextField label=Signal::derive(move || i18n.t().name.to_owned()) value=name required=true max_length=20/>
+                <TextField label=Signal::derive(move || i18n.t().phone.to_owned()) value=phone required=true max_length=11/>
+                <TextField label=Signal::derive(move || i18n.t().region.to_owned()) value=region required=true max_length=40/>
+                <TextField label=Signal::derive(move || i18n.t().detail.to_owned()) value=detail required=true max_length=80/>
+                <div class="actions"><button class="btn btn-primary save-address" on:click=move |_| sheets.save_address.run(())>{move || i18n.t().ok}</button></div>
+            </HalfScreen>
+        }
+    }
+);
+
+crate::deferred_part!(
+    /// When the total changed between preview and order: place it at the new total?
+    checkout_total => {
+        let sheets = expect_context::<CheckoutSheets>();
+        let i18n = use_i18n();
+        let changed = sheets.changed_total;
+        view! {
+            <Dialog open=sheets.confirm_total title=Signal::derive(move || (i18n.t().total_changed)(&format_fen(changed.get().unwrap_or(0))))
+                on_confirm=move || sheets.confirm_changed.run(())/>
+        }
+    }
+);
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
