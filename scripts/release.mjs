@@ -97,8 +97,12 @@ let mainWasm = readFileSync(path.join(work, 'opt/wxfollower_bg.wasm'));
 mainWasm = dropEmptyTableSlots(mainWasm);
 const splitBytes = new Map(modules.slice(1).map((m) => [m.name, readFileSync(path.join(work, 'opt', m.name))]));
 const cssSource = readFileSync(path.join(root, 'public/app.css'), 'utf8');
-const H = hash(readFileSync(new URL(import.meta.url)), glue, generated, mainWasm, cssSource, ...splitBytes.values());
-const names = { glue: `wxfollower-${H}.js`, loader: `split-${H}.js`, wasm: `wxfollower-${H}_bg.wasm` };
+// The English catalog's texts, one per line (src/i18n.rs, `english!`): a file of their own,
+// fetched only when English is wanted; the `lang_english` module reads them back in this order.
+const englishTexts = execFileSync('cargo', ['run', '--quiet', '--bin', 'english_texts'], { cwd: root, maxBuffer: 1 << 24 }).toString();
+if (englishTexts.split('\n').length < 100) throw new Error('english_texts printed too few texts');
+const H = hash(readFileSync(new URL(import.meta.url)), glue, generated, mainWasm, cssSource, englishTexts, ...splitBytes.values());
+const names = { glue: `wxfollower-${H}.js`, loader: `split-${H}.js`, wasm: `wxfollower-${H}_bg.wasm`, english: `english-${H}.txt` };
 const out = new Map(); // final name -> bytes
 
 // What wasm-split's loader says: each chunk's file, each area's export, own module and chunks,
@@ -141,7 +145,8 @@ const rank = (a) => {
   const paths = routes.filter((r) => r.area === a.area).map((r) => r.path);
   // Code the app calls for itself, with no page of its own (`cart_sync`): fetched ahead last.
   // WeChat's (`wechat_*`) never: outside WeChat it is not used, inside it is loaded at start.
-  if (paths.length === 0) return a.area.startsWith('wechat_') ? -1 : routes.length + 1;
+  // Nor the English catalog (`lang_english`): loaded at start when English is wanted.
+  if (paths.length === 0) return /^(wechat|lang)_/.test(a.area) ? -1 : routes.length + 1;
   if (paths.every((p) => p.split('/').includes('preview'))) return -1;
   return paths.some((p) => tabs.includes(p)) ? 0 : 1 + routes.findIndex((r) => r.area === a.area);
 };
@@ -339,6 +344,8 @@ const minified = async (code) => Buffer.from((await minify(code, { module: true,
 out.set(names.glue, await minified(glue));
 out.set(names.loader, await minified(loader));
 out.set(names.wasm, mainWasm);
+out.set(names.english, Buffer.from(englishTexts));
+if (!areaList.some((a) => a.area === 'lang_english')) throw new Error('no lang_english area: is the English catalog still its own module (src/i18n.rs)?');
 
 // Which address opens which area, from the routes in src/lib.rs: the address's pack is
 // preloaded beside the main module instead of after it has started.
@@ -360,8 +367,14 @@ for (const [address, read] of earlyReads) {
   if (address !== '*' && !routes.some((r) => r.path === address)) throw new Error(`EARLY_READS names ${address}, which is not a route`);
   if (!read.startsWith('/')) throw new Error(`EARLY_READS: ${read} is not a path under the API's base`);
 }
+// English (`Lang::ready` in src/i18n.rs): `__wxfEnglish()` fetches the texts once (again after a
+// failure); begun here, with the English module's pack, when the remembered language or else the
+// browser's is English (as `Lang::wanted` decides) or a preview address asks for it.
+const englishScript = `var E,u='/${names.english}';window.__wxfEnglish=function(){return E||(E=fetch(u).then(function(x){if(!x.ok)throw 0;return x.text()}).catch(function(){E=null;return null}))};
+try{if(/^en/i.test(localStorage.getItem('wxf.lang')||navigator.language||'')||/[?&]lang=en(&|$)/.test(q)){__wxfEnglish();var k=document.createElement('link');k.rel='preload';k.as='fetch';k.crossOrigin='anonymous';k.href='/${packOf.get('lang_english')}';document.head.appendChild(k)}}catch(x){}`;
 const styleOf = (area) => areaStyles[areaList.findIndex((a) => a.area === area)] || 0;
 const preloadScript = `(function(){var r=${JSON.stringify(preloads.map((r) => [pattern(r.path), `/${packOf.get(r.area)}`, styleOf(r.area)]))},e=${JSON.stringify(earlyReads)},p=location.pathname,q=location.search;
+${englishScript}
 for(var i=0;i<r.length;i++)if(new RegExp(r[i][0]).test(p)){var l=document.createElement('link');l.rel='preload';l.as='fetch';l.crossOrigin='anonymous';l.href=r[i][1];document.head.appendChild(l);
 if(r[i][2]){var c=document.createElement('link');c.rel='preload';c.as='style';c.href=r[i][1].replace('/pack_','/app_').replace(/bin$/,'css');document.head.appendChild(c)}break}
 try{var m=function(n){var t=document.querySelector('meta[name="wxf:'+n+'"]');return t?t.content.trim():''};

@@ -26,12 +26,65 @@ impl Lang {
         }
     }
 
+    /// The catalog. In the release build English is there once `ready` has fetched it (until
+    /// then, and if it could not be, the Chinese one: `I18n` shows English only once it is ready).
     pub fn messages(self) -> &'static Messages {
         match self {
             Lang::Zh => &ZH,
+            #[cfg(not(wxf_split))]
             Lang::En => &EN,
+            #[cfg(wxf_split)]
+            Lang::En => ENGLISH.get().copied().unwrap_or(&ZH),
         }
     }
+
+    /// The language a start shows: the remembered choice, else the browser's.
+    pub fn wanted() -> Lang {
+        let window = web_sys::window();
+        let remembered = window.as_ref().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item(LANG_KEY).ok().flatten());
+        let browser = window.as_ref().and_then(|w| w.navigator().language());
+        Lang::from_tag(remembered.or(browser).as_deref().unwrap_or("zh-CN"))
+    }
+
+    /// Whether this language's catalog can be shown now.
+    pub fn is_ready(self) -> bool {
+        #[cfg(wxf_split)]
+        if self == Lang::En {
+            return ENGLISH.get().is_some();
+        }
+        true
+    }
+
+    /// Makes this language's catalog ready (`false`: it could not be fetched). In the release
+    /// build English takes its texts (a file index.html's first script begins fetching when
+    /// English is wanted: `window.__wxfEnglish`) and its code (a module of its own).
+    pub async fn ready(self) -> bool {
+        #[cfg(wxf_split)]
+        if !self.is_ready() {
+            let Some(texts) = english_file().await else { return false };
+            let Ok(Some(catalog)) = english_catalog(texts).await else {
+                leptos::logging::warn!("the English catalog could not be loaded");
+                return false;
+            };
+            let _ = ENGLISH.set(Box::leak(Box::new(catalog)));
+        }
+        true
+    }
+}
+
+/// The English catalog once fetched (release build).
+#[cfg(wxf_split)]
+static ENGLISH: std::sync::OnceLock<&'static Messages> = std::sync::OnceLock::new();
+
+/// The English texts file's content, kept for the rest of the visit (the catalog points into it).
+#[cfg(wxf_split)]
+async fn english_file() -> Option<&'static str> {
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window()?;
+    let fetch_texts = js_sys::Reflect::get(&window, &"__wxfEnglish".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    let promise = fetch_texts.call0(&window).ok()?.dyn_into::<js_sys::Promise>().ok()?;
+    let text = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?.as_string()?;
+    Some(Box::leak(text.into_boxed_str()))
 }
 
 /// The catalog. Field names say where a string is used.
@@ -563,269 +616,304 @@ pub static ZH: Messages = Messages {
     max_quantity: |n| format!("最多只能买 {n} 件"),
 };
 
-pub static EN: Messages = Messages {
-    app_title: "Shangpin Outlet",
-    tab_home: "Home",
-    tab_seckill: "Flash sale",
-    tab_cart: "Cart",
-    tab_school: "School",
-    tab_moments: "Moments",
-    loading: "Loading",
-    retry: "Retry",
-    empty: "Nothing here yet",
-    signing_in: "Signing in",
-    sign_in: "Sign in",
-    guest: "Guest",
-    role_follower: "Follower",
-    role_parent: "Parent",
-    role_teacher: "Teacher",
-    hello: "Hello",
-    server_time: "Server time",
-    home_menu: "Account menu",
-    home_cart: "Cart",
-    home_cart_lines: |n| if n == 1 { "1 item".to_owned() } else { format!("{n} items") },
-    home_seckill: "Flash sale",
-    home_seckill_live: |title| format!("The {title} sale is on"),
-    home_seckill_none: "No sale on right now",
-    home_moments: "Latest moment",
-    not_found: "Page not found",
-    back_home: "Back to home",
-    err_network: "No connection. Check your network and retry.",
-    err_timeout: "The request timed out. Please retry.",
-    err_server: "Something went wrong on our side. Please retry.",
-    err_decode: "We received something unexpected. Please retry.",
-    err_session: "Your session has expired. Please sign in again.",
-    err_forbidden: "You don't have access to this.",
-    err_not_found: "This no longer exists.",
-    err_busy: |s| format!("Too many requests. Retry in {s} s."),
-    minutes_ago: |n| format!("{n} min ago"),
-    hours_ago: |n| if n == 1 { "1 hour ago".to_owned() } else { format!("{n} hours ago") },
-    days_ago: |n| if n == 1 { "1 day ago".to_owned() } else { format!("{n} days ago") },
-    just_now: "Just now",
-    menu_title: "Account menu",
-    cart_title: "Cart",
-    cart_total: "Total",
-    cart_unavailable: "Unavailable",
-    cart_empty: "Your cart is empty",
-    seckill_title: "Flash sale",
-    seckill_live: "On now",
-    seckill_upcoming: "Upcoming",
-    seckill_ended: "Ended",
-    school_title: "Home-school handbook",
-    school_only: "The handbook is for parents and teachers",
-    hb_status: |s| { use crate::handbook::domain::WeekStatus::*; match s { NotStarted => "Not started", TeacherDone => "Teacher done", Sent => "Sent", Read => "Read by parent", Replied => "Parent replied", Other => "—" } },
-    hb_all: "All",
-    hb_apply_class: "Apply to the whole class",
-    hb_applied: |n| format!("Filled in for {n} other children"),
-    hb_applied_some: |n, failed| format!("Filled in for {n}; {failed} failed, try again later"),
-    minutes_unit: "min",
-    hb_history: "Past weeks",
-    hb_notices: "Class notices",
-    hb_leave: "Leave",
-    hb_save: "Save",
-    hb_saved: "Saved",
-    hb_send: "Send to parents",
-    hb_sent_ok: "Sent to the parents",
-    hb_draft_unsent: "Unsaved draft",
-    hb_discard: "Discard draft",
-    hb_conflict_title: "This section changed meanwhile: choose what to keep",
-    hb_keep_mine: "Keep all mine",
-    hb_take_theirs: "Take all saved",
-    hb_save_merge: "Save as chosen",
-    hb_mine: "Mine",
-    hb_theirs: "Saved",
-    hb_copy_last_week: "Copy last week",
-    hb_copied: "Last week filled in: check, then save",
-    hb_nothing_last_week: "Nothing to copy from last week",
-    hb_prev_child: "Previous",
-    hb_next_child: "Next",
-    hb_comments: "Messages",
-    hb_comment_placeholder: "Write to the teacher or parent…",
-    send: "Send",
-    sending: "Sending…",
-    send_failed_retry: "Not sent: tap to retry",
-    hb_not_sent_yet: "The teacher has not sent this week yet",
-    hb_check_fields: "Please check the fields in red",
-    hb_add_photos: "Add photos",
-    hb_read_only_kind: "Shown as is (newer field)",
-    hb_filled_by_other: "Filled by the other side",
-    hb_week_of: |d| format!("Week of {d}"),
-    notice_read_count: |r, n| format!("Read {r}/{n}"),
-    notice_read: "Read",
-    notice_unread: "Unread",
-    leave_new: "Ask for leave",
-    leave_child: "Child",
-    leave_from: "From",
-    leave_to: "To",
-    leave_reason: "Reason",
-    leave_submit: "Send request",
-    leave_sent: "Sent: waiting for the teacher",
-    leave_status: |s| match s { "approved" => "Approved", "declined" => "Declined", _ => "Pending" },
-    leave_approve: "Approve",
-    leave_decline: "Decline",
-    leave_dates_order: "The end cannot be before the start",
-    moments_title: "Moments",
-    moments_full_text: "More",
-    moments_collapse: "Less",
-    moments_new_posts: |n| format!("{n} new posts"),
-    moments_view_all: |n| format!("View all {n} comments"),
-    moments_comment: "Comment",
-    moments_like: "Like",
-    moments_reply_to: |n| format!("Reply to {n}"),
-    moments_say_something: "Say something…",
-    moments_delete_confirm: "Delete this comment?",
-    moments_link_blocked: "Link unavailable",
-    moments_like_failed: "Could not like: try again later",
-    moments_play: "Play video",
-    moments_load_more_comments: "More comments",
-    language: "中文",
-    cancel: "Cancel",
-    ok: "OK",
-    close: "Close",
-    required: "required",
-    decrease: "Decrease",
-    increase: "Increase",
-    stars: |n| if n == 1 { "1 star".to_owned() } else { format!("{n} stars") },
-    picture_n: |i, n| format!("Picture {i} of {n}"),
-    preview: "Picture preview",
-    no_more: "No more",
-    pull_to_refresh: "Pull to refresh",
-    release_to_refresh: "Release to refresh",
-    refreshing: "Refreshing",
-    days_prefix: |d| format!("{d}d "),
-    showcase_title: "Widgets",
-    theme_auto: "System",
-    theme_light: "Light",
-    theme_dark: "Dark",
-    care_mode: "Care mode (large type)",
-    delete: "Delete",
-    deleted: "Deleted",
-    submit: "Submit",
-    select_all: "Select all",
-    remind_me: "Remind me",
-    quantity: "Quantity",
-    confirm_delete: "Delete this?",
-    confirm_delete_text: "This cannot be undone.",
-    share: "Share",
-    share_to_friend: "Send to a friend",
-    copy_link: "Copy link",
-    coupons: "Coupons",
-    name: "Name",
-    note: "Note",
-    temperature: "Temperature",
-    mood: "Mood",
-    self_care: "Self-care",
-    appetite: "Appetite",
-    date: "Date",
-    time: "Time",
-    validate: "Check",
-    upload_failed: "Upload failed. Please retry.",
-    seckill_sold_out: "Sold out",
-    seckill_limit_reached: "Limit reached",
-    seckill_grab: "Grab it",
-    seckill_queued: "In the queue…",
-    seckill_won: "Got it! Pay before the deadline",
-    seckill_not_started: "Not started yet — the time was corrected",
-    seckill_starts_in: "Starts in",
-    seckill_reminded: "Reminder set",
-    seckill_reminder_set: "We'll remind you before it starts",
-    seckill_reminder_off: "Reminder cancelled",
-    seckill_limit: |limit, bought| format!("{limit} per person ({bought} bought)"),
-    unpaid_orders: "Orders to pay",
-    unpaid_short: "To pay",
-    no_unpaid_orders: "No orders waiting for payment",
-    done: "Done",
-    edit: "Edit",
-    undo: "Undo",
-    checkout: "Checkout",
-    go_shopping: "Go shopping",
-    clear_unavailable: "Clear unavailable",
-    subtotal: "Subtotal",
-    sold_out: "Sold out",
-    delisted: "No longer sold",
-    accept_price: "Buy at the new price",
-    share_cart_title: "My cart",
-    share_cart_desc: "Have a look at what I picked",
-    share_link_copied: "Link copied: send it to a friend",
-    share_with_menu: "Tap ··· at the top right to send it to a friend",
-    shop_title: "Shop",
-    add_to_cart: "Add to cart",
-    added_to_cart: "Added to cart",
-    share_revoked: "The sharer has withdrawn this cart",
-    share_expired: "This shared cart has expired",
-    my_cart: "My cart",
-    address: "Delivery address",
-    add_address: "Add a delivery address",
-    shipping: "Shipping",
-    goods: "Goods",
-    discount: "Discount",
-    place_order: "Place order",
-    phone: "Phone",
-    region: "Region",
-    detail: "Street address",
-    cart_unsynced: |n| if n == 1 { "1 change not saved yet".to_owned() } else { format!("{n} changes not saved yet") },
-    cart_unavailable_n: |n| format!("Unavailable ({n})"),
-    removed_n: |n| if n == 1 { "1 item removed".to_owned() } else { format!("{n} items removed") },
-    confirm_remove_n: |n| if n == 1 { "Remove this item?".to_owned() } else { format!("Remove these {n} items?") },
-    only_left: |n| format!("Only {n} left"),
-    stock_left: |n| format!("{n} left"),
-    seckill_queue_position: |n| format!("In line · No. {n}"),
-    seckill_wait: |s| format!("Retry in {s} s"),
-    price_changed: |old, new| format!("Price changed: {old} → {new}"),
-    copied_n: |n| format!("Added {n} to your cart"),
-    copied_some: |n, skipped| format!("Added {n}; {skipped} could not be added (sold out, no longer sold, or over the limit)"),
-    shared_by: |name| format!("{name}'s cart"),
-    copy_to_my_cart: |n| format!("Add to my cart ({n})"),
-    coupons_usable: |n| format!("{n} usable"),
-    total_changed: |total| format!("Prices changed: the new total is {total}. Place the order?"),
-    menu_closed: "This account's menu is switched off",
-    menu_unusable: "The menu is unavailable",
-    menu_unsafe_link: "This link is unsafe and was blocked",
-    menu_type_code: "Type the code",
-    menu_send: "Send",
-    menu_you_tapped: "You tapped",
-    menu_scan_hint: "Scanning isn't available here: type the code",
-    menu_sent_pictures: "Sent pictures",
-    menu_sent_location: "Sent your location",
-    menu_sent_code: "Sent a scanned code",
-    menu_failed: "Not sent",
-    preview_title: "Menu preview",
-    preview_paste: "Paste the menu JSON (menu/get or get_current_selfmenu_info)",
-    preview_load_current: "Load the live menu",
-    preview_upload: "Upload a file",
-    preview_share: "Share this preview",
-    preview_copied: "Preview link copied",
-    preview_ok: "The menu follows every rule",
-    preview_problems: "Problems",
-    preview_would: "Tapping it will",
-    json_invalid: "Not valid JSON",
-    menu_problem: problem_en,
-    menu_would: would_en,
-    voice_record: "Record",
-    voice_stop: "Stop",
-    voice_failed: "Recording failed. Please retry.",
-    voice_unsupported: "This browser cannot record. Open the page in WeChat.",
-    subscribe_failed: "Could not subscribe. Please retry.",
-    pay_now: "Pay now",
-    pay_within: "Pay within",
-    pay_confirming: "Confirming payment",
-    pay_cancelled: "Payment cancelled. You can still pay before the deadline.",
-    pay_failed: "Payment failed. Please retry.",
-    pay_in_wechat: "Open this page in WeChat to pay",
-    pay_simulated: "Simulated WeChat Pay (development)",
-    pay_sim_ok: "Pay",
-    pay_sim_cancel: "Cancel payment",
-    pay_sim_fail: "Fail payment",
-    order_pending: "Awaiting payment",
-    order_paid: "Paid",
-    order_cancelled: "Order cancelled",
-    order_expired: "Order closed: not paid in time",
-    order_stores: "By store",
-    cancel_order: "Cancel order",
-    cancel_order_confirm: "Cancel this order?",
-    grabbed_pct: |p| format!("{p}% claimed"),
-    max_quantity: |n| if n == 1 { "You can buy at most 1".to_owned() } else { format!("You can buy at most {n}") },
-};
+/// The English catalog, its texts apart from its code. Most followers read Chinese, and every
+/// first visit downloaded both catalogs: the release build (`--cfg wxf_split`) sends the English
+/// texts as a file of their own (`english_texts`, written out by `src/bin/english_texts.rs`) and
+/// the English code as a module of its own, both fetched only when English is wanted (`ready`).
+/// Everywhere else `EN` is an ordinary static.
+macro_rules! english {
+    (texts { $($text:ident: $value:literal,)* } code { $($code:ident: $f:expr,)* }) => {
+        #[cfg(not(wxf_split))]
+        pub static EN: Messages = Messages { $($text: $value,)* $($code: $f,)* };
+
+        /// The English texts, in the order `english_catalog` reads them (linked only where used:
+        /// the build step that writes them out, and the tests).
+        pub fn english_texts() -> Vec<&'static str> {
+            vec![$($value),*]
+        }
+
+        /// The English catalog from the texts file (one text per line); `None` when the file does
+        /// not hold exactly the texts this build expects.
+        #[cfg(wxf_split)]
+        #[leptos::wasm_split::wasm_split(lang_english, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn english_catalog(texts: &'static str) -> Result<Option<Messages>, leptos::wasm_split::SplitLoaderError> {
+            let mut next = texts.split('\n');
+            let messages = Messages {
+                $($text: match next.next() { Some(text) => text, None => return Ok(None) },)*
+                $($code: $f,)*
+            };
+            Ok(next.next().is_none().then_some(messages))
+        }
+    };
+}
+
+english! {
+    texts {
+        app_title: "Shangpin Outlet",
+        tab_home: "Home",
+        tab_seckill: "Flash sale",
+        tab_cart: "Cart",
+        tab_school: "School",
+        tab_moments: "Moments",
+        loading: "Loading",
+        retry: "Retry",
+        empty: "Nothing here yet",
+        signing_in: "Signing in",
+        sign_in: "Sign in",
+        guest: "Guest",
+        role_follower: "Follower",
+        role_parent: "Parent",
+        role_teacher: "Teacher",
+        hello: "Hello",
+        server_time: "Server time",
+        home_menu: "Account menu",
+        home_cart: "Cart",
+        home_seckill: "Flash sale",
+        home_seckill_none: "No sale on right now",
+        home_moments: "Latest moment",
+        not_found: "Page not found",
+        back_home: "Back to home",
+        err_network: "No connection. Check your network and retry.",
+        err_timeout: "The request timed out. Please retry.",
+        err_server: "Something went wrong on our side. Please retry.",
+        err_decode: "We received something unexpected. Please retry.",
+        err_session: "Your session has expired. Please sign in again.",
+        err_forbidden: "You don't have access to this.",
+        err_not_found: "This no longer exists.",
+        just_now: "Just now",
+        menu_title: "Account menu",
+        cart_title: "Cart",
+        cart_total: "Total",
+        cart_unavailable: "Unavailable",
+        cart_empty: "Your cart is empty",
+        seckill_title: "Flash sale",
+        seckill_live: "On now",
+        seckill_upcoming: "Upcoming",
+        seckill_ended: "Ended",
+        school_title: "Home-school handbook",
+        school_only: "The handbook is for parents and teachers",
+        hb_all: "All",
+        hb_apply_class: "Apply to the whole class",
+        minutes_unit: "min",
+        hb_history: "Past weeks",
+        hb_notices: "Class notices",
+        hb_leave: "Leave",
+        hb_save: "Save",
+        hb_saved: "Saved",
+        hb_send: "Send to parents",
+        hb_sent_ok: "Sent to the parents",
+        hb_draft_unsent: "Unsaved draft",
+        hb_discard: "Discard draft",
+        hb_conflict_title: "This section changed meanwhile: choose what to keep",
+        hb_keep_mine: "Keep all mine",
+        hb_take_theirs: "Take all saved",
+        hb_save_merge: "Save as chosen",
+        hb_mine: "Mine",
+        hb_theirs: "Saved",
+        hb_copy_last_week: "Copy last week",
+        hb_copied: "Last week filled in: check, then save",
+        hb_nothing_last_week: "Nothing to copy from last week",
+        hb_prev_child: "Previous",
+        hb_next_child: "Next",
+        hb_comments: "Messages",
+        hb_comment_placeholder: "Write to the teacher or parent…",
+        send: "Send",
+        sending: "Sending…",
+        send_failed_retry: "Not sent: tap to retry",
+        hb_not_sent_yet: "The teacher has not sent this week yet",
+        hb_check_fields: "Please check the fields in red",
+        hb_add_photos: "Add photos",
+        hb_read_only_kind: "Shown as is (newer field)",
+        hb_filled_by_other: "Filled by the other side",
+        notice_read: "Read",
+        notice_unread: "Unread",
+        leave_new: "Ask for leave",
+        leave_child: "Child",
+        leave_from: "From",
+        leave_to: "To",
+        leave_reason: "Reason",
+        leave_submit: "Send request",
+        leave_sent: "Sent: waiting for the teacher",
+        leave_approve: "Approve",
+        leave_decline: "Decline",
+        leave_dates_order: "The end cannot be before the start",
+        moments_title: "Moments",
+        moments_full_text: "More",
+        moments_collapse: "Less",
+        moments_comment: "Comment",
+        moments_like: "Like",
+        moments_say_something: "Say something…",
+        moments_delete_confirm: "Delete this comment?",
+        moments_link_blocked: "Link unavailable",
+        moments_like_failed: "Could not like: try again later",
+        moments_play: "Play video",
+        moments_load_more_comments: "More comments",
+        language: "中文",
+        cancel: "Cancel",
+        ok: "OK",
+        close: "Close",
+        required: "required",
+        decrease: "Decrease",
+        increase: "Increase",
+        preview: "Picture preview",
+        no_more: "No more",
+        pull_to_refresh: "Pull to refresh",
+        release_to_refresh: "Release to refresh",
+        refreshing: "Refreshing",
+        showcase_title: "Widgets",
+        theme_auto: "System",
+        theme_light: "Light",
+        theme_dark: "Dark",
+        care_mode: "Care mode (large type)",
+        delete: "Delete",
+        deleted: "Deleted",
+        submit: "Submit",
+        select_all: "Select all",
+        remind_me: "Remind me",
+        quantity: "Quantity",
+        confirm_delete: "Delete this?",
+        confirm_delete_text: "This cannot be undone.",
+        share: "Share",
+        share_to_friend: "Send to a friend",
+        copy_link: "Copy link",
+        coupons: "Coupons",
+        name: "Name",
+        note: "Note",
+        temperature: "Temperature",
+        mood: "Mood",
+        self_care: "Self-care",
+        appetite: "Appetite",
+        date: "Date",
+        time: "Time",
+        validate: "Check",
+        upload_failed: "Upload failed. Please retry.",
+        seckill_sold_out: "Sold out",
+        seckill_limit_reached: "Limit reached",
+        seckill_grab: "Grab it",
+        seckill_queued: "In the queue…",
+        seckill_won: "Got it! Pay before the deadline",
+        seckill_not_started: "Not started yet — the time was corrected",
+        seckill_starts_in: "Starts in",
+        seckill_reminded: "Reminder set",
+        seckill_reminder_set: "We'll remind you before it starts",
+        seckill_reminder_off: "Reminder cancelled",
+        unpaid_orders: "Orders to pay",
+        unpaid_short: "To pay",
+        no_unpaid_orders: "No orders waiting for payment",
+        done: "Done",
+        edit: "Edit",
+        undo: "Undo",
+        checkout: "Checkout",
+        go_shopping: "Go shopping",
+        clear_unavailable: "Clear unavailable",
+        subtotal: "Subtotal",
+        sold_out: "Sold out",
+        delisted: "No longer sold",
+        accept_price: "Buy at the new price",
+        share_cart_title: "My cart",
+        share_cart_desc: "Have a look at what I picked",
+        share_link_copied: "Link copied: send it to a friend",
+        share_with_menu: "Tap ··· at the top right to send it to a friend",
+        shop_title: "Shop",
+        add_to_cart: "Add to cart",
+        added_to_cart: "Added to cart",
+        share_revoked: "The sharer has withdrawn this cart",
+        share_expired: "This shared cart has expired",
+        my_cart: "My cart",
+        address: "Delivery address",
+        add_address: "Add a delivery address",
+        shipping: "Shipping",
+        goods: "Goods",
+        discount: "Discount",
+        place_order: "Place order",
+        phone: "Phone",
+        region: "Region",
+        detail: "Street address",
+        menu_closed: "This account's menu is switched off",
+        menu_unusable: "The menu is unavailable",
+        menu_unsafe_link: "This link is unsafe and was blocked",
+        menu_type_code: "Type the code",
+        menu_send: "Send",
+        menu_you_tapped: "You tapped",
+        menu_scan_hint: "Scanning isn't available here: type the code",
+        menu_sent_pictures: "Sent pictures",
+        menu_sent_location: "Sent your location",
+        menu_sent_code: "Sent a scanned code",
+        menu_failed: "Not sent",
+        preview_title: "Menu preview",
+        preview_paste: "Paste the menu JSON (menu/get or get_current_selfmenu_info)",
+        preview_load_current: "Load the live menu",
+        preview_upload: "Upload a file",
+        preview_share: "Share this preview",
+        preview_copied: "Preview link copied",
+        preview_ok: "The menu follows every rule",
+        preview_problems: "Problems",
+        preview_would: "Tapping it will",
+        json_invalid: "Not valid JSON",
+        voice_record: "Record",
+        voice_stop: "Stop",
+        voice_failed: "Recording failed. Please retry.",
+        voice_unsupported: "This browser cannot record. Open the page in WeChat.",
+        subscribe_failed: "Could not subscribe. Please retry.",
+        pay_now: "Pay now",
+        pay_within: "Pay within",
+        pay_confirming: "Confirming payment",
+        pay_cancelled: "Payment cancelled. You can still pay before the deadline.",
+        pay_failed: "Payment failed. Please retry.",
+        pay_in_wechat: "Open this page in WeChat to pay",
+        pay_simulated: "Simulated WeChat Pay (development)",
+        pay_sim_ok: "Pay",
+        pay_sim_cancel: "Cancel payment",
+        pay_sim_fail: "Fail payment",
+        order_pending: "Awaiting payment",
+        order_paid: "Paid",
+        order_cancelled: "Order cancelled",
+        order_expired: "Order closed: not paid in time",
+        order_stores: "By store",
+        cancel_order: "Cancel order",
+        cancel_order_confirm: "Cancel this order?",
+    }
+    code {
+        home_cart_lines: |n| if n == 1 { "1 item".to_owned() } else { format!("{n} items") },
+        home_seckill_live: |title| format!("The {title} sale is on"),
+        err_busy: |s| format!("Too many requests. Retry in {s} s."),
+        minutes_ago: |n| format!("{n} min ago"),
+        hours_ago: |n| if n == 1 { "1 hour ago".to_owned() } else { format!("{n} hours ago") },
+        days_ago: |n| if n == 1 { "1 day ago".to_owned() } else { format!("{n} days ago") },
+        hb_status: |s| { use crate::handbook::domain::WeekStatus::*; match s { NotStarted => "Not started", TeacherDone => "Teacher done", Sent => "Sent", Read => "Read by parent", Replied => "Parent replied", Other => "—" } },
+        hb_applied: |n| format!("Filled in for {n} other children"),
+        hb_applied_some: |n, failed| format!("Filled in for {n}; {failed} failed, try again later"),
+        hb_week_of: |d| format!("Week of {d}"),
+        notice_read_count: |r, n| format!("Read {r}/{n}"),
+        leave_status: |s| match s { "approved" => "Approved", "declined" => "Declined", _ => "Pending" },
+        moments_new_posts: |n| format!("{n} new posts"),
+        moments_view_all: |n| format!("View all {n} comments"),
+        moments_reply_to: |n| format!("Reply to {n}"),
+        stars: |n| if n == 1 { "1 star".to_owned() } else { format!("{n} stars") },
+        picture_n: |i, n| format!("Picture {i} of {n}"),
+        days_prefix: |d| format!("{d}d "),
+        seckill_limit: |limit, bought| format!("{limit} per person ({bought} bought)"),
+        cart_unsynced: |n| if n == 1 { "1 change not saved yet".to_owned() } else { format!("{n} changes not saved yet") },
+        cart_unavailable_n: |n| format!("Unavailable ({n})"),
+        removed_n: |n| if n == 1 { "1 item removed".to_owned() } else { format!("{n} items removed") },
+        confirm_remove_n: |n| if n == 1 { "Remove this item?".to_owned() } else { format!("Remove these {n} items?") },
+        only_left: |n| format!("Only {n} left"),
+        stock_left: |n| format!("{n} left"),
+        seckill_queue_position: |n| format!("In line · No. {n}"),
+        seckill_wait: |s| format!("Retry in {s} s"),
+        price_changed: |old, new| format!("Price changed: {old} → {new}"),
+        copied_n: |n| format!("Added {n} to your cart"),
+        copied_some: |n, skipped| format!("Added {n}; {skipped} could not be added (sold out, no longer sold, or over the limit)"),
+        shared_by: |name| format!("{name}'s cart"),
+        copy_to_my_cart: |n| format!("Add to my cart ({n})"),
+        coupons_usable: |n| format!("{n} usable"),
+        total_changed: |total| format!("Prices changed: the new total is {total}. Place the order?"),
+        menu_problem: problem_en,
+        menu_would: would_en,
+        grabbed_pct: |p| format!("{p}% claimed"),
+        max_quantity: |n| if n == 1 { "You can buy at most 1".to_owned() } else { format!("You can buy at most {n}") },
+    }
+}
 
 fn problem_zh(k: &crate::menu::domain::ProblemKind) -> String {
     use crate::menu::domain::ProblemKind::*;
@@ -924,12 +1012,10 @@ pub struct I18n {
 const LANG_KEY: &str = "wxf.lang";
 
 impl I18n {
-    /// The remembered choice, else the browser's language.
+    /// The remembered choice, else the browser's language (Chinese if English could not be
+    /// fetched: `start` makes it ready before the app mounts).
     pub fn from_browser() -> I18n {
-        let window = web_sys::window();
-        let remembered = window.as_ref().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item(LANG_KEY).ok().flatten());
-        let browser = window.as_ref().and_then(|w| w.navigator().language());
-        let lang = Lang::from_tag(remembered.or(browser).as_deref().unwrap_or("zh-CN"));
+        let lang = Some(Lang::wanted()).filter(|l| l.is_ready()).unwrap_or(Lang::Zh);
         // index.html says zh-CN until the app knows better (screen readers, the crash screen).
         tell_document(lang);
         I18n { lang: RwSignal::new(lang) }
@@ -948,10 +1034,20 @@ impl I18n {
         }
     }
 
-    /// Switches language for this visit only (a preview address) and tells the document.
+    /// Switches language for this visit only (a preview address) and tells the document; once
+    /// its catalog is ready, if it has to be fetched first.
     pub fn show(&self, lang: Lang) {
-        self.lang.set(lang);
-        tell_document(lang);
+        if lang.is_ready() {
+            self.lang.set(lang);
+            tell_document(lang);
+            return;
+        }
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            if lang.ready().await && this.lang.try_set(lang).is_none() {
+                tell_document(lang);
+            }
+        });
     }
 }
 
@@ -989,6 +1085,16 @@ mod tests {
         assert_eq!(relative_time(&EN, now, now - 60 * 60_000), "1 hour ago");
         assert_eq!(relative_time(&ZH, now, now - 49 * 3_600_000), "2天前");
         assert_eq!(relative_time(&ZH, now, now + 60_000), "刚刚", "a future instant is now");
+    }
+
+    #[test]
+    fn english_texts_are_one_per_line_in_the_catalogs_order() {
+        let texts = english_texts();
+        assert!(texts.iter().all(|t| !t.contains('\n')), "a text with a line break would shift every text after it");
+        // The order the release build reads them back in: the struct's text fields as listed.
+        assert_eq!(texts.first(), Some(&EN.app_title));
+        assert_eq!(texts.get(1), Some(&EN.tab_home));
+        assert!(texts.len() > 200, "{} texts", texts.len());
     }
 
     #[test]

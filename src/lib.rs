@@ -246,6 +246,21 @@ pub fn start() {
     // iOS WeChat signs the JS-SDK against the first address: remember it before any navigation.
     wechat::sdk::remember_landing_url();
     ui::webview::install_webview_fixes();
+    // English in the release build is fetched (`Lang::ready`): the skeleton stays until it is
+    // here, so a page never shows in Chinese first. A preview address may ask for it too.
+    let asked = web_sys::window().and_then(|w| w.location().search().ok()).is_some_and(|q| q.split(['?', '&']).any(|p| p == "lang=en"));
+    let english = if asked { i18n::Lang::En } else { i18n::Lang::wanted() };
+    if english.is_ready() {
+        mount();
+    } else {
+        wasm_bindgen_futures::spawn_local(async move {
+            english.ready().await;
+            mount();
+        });
+    }
+}
+
+fn mount() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     match document.get_element_by_id("app") {
         Some(root) => {

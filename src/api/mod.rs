@@ -169,6 +169,12 @@ impl ApiClient {
         decode(&text)
     }
 
+    /// A read as `get`, with the answer's text as it came (to keep it without encoding it again).
+    pub async fn get_with_text<T: FromJson>(&self, path: &str) -> Result<(T, String), ApiError> {
+        let text = retrying(|| self.send_once("GET", path, fetch::Body::None, None)).await?;
+        Ok((decode(&text)?, text))
+    }
+
     /// A write, sent once. Pass an idempotency key for anything that must not happen twice;
     /// the caller keeps the key so a retry of the same intent reuses it.
     pub async fn send<T: FromJson, B: ToJson>(

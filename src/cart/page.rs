@@ -293,12 +293,14 @@ pub fn CartPage() -> impl IntoView {
                 </Empty>
             }.into_any(),
             PageState::Lines => view! {
-                <Keyed each=available_stores key=|s| (s.0.clone(), s.2.clone()) let:s>
-                    <StoreBlock
-                        name=s.1.clone()
-                        lines=visible.with_untracked(|c| c.as_ref().and_then(|c| c.stores.iter().find(|st| st.store_id == s.0)).map(|st| st.lines.iter().filter(|l| l.status == LineStatus::Ok).cloned().collect()).unwrap_or_default())
-                        rows editing marked on_remove=remove/>
-                </Keyed>
+                <SwipeToDelete>
+                    <Keyed each=available_stores key=|s| (s.0.clone(), s.2.clone()) let:s>
+                        <StoreBlock
+                            name=s.1.clone()
+                            lines=visible.with_untracked(|c| c.as_ref().and_then(|c| c.stores.iter().find(|st| st.store_id == s.0)).map(|st| st.lines.iter().filter(|l| l.status == LineStatus::Ok).cloned().collect()).unwrap_or_default())
+                            rows editing marked on_remove=remove/>
+                    </Keyed>
+                </SwipeToDelete>
                 <When when=move || !unavailable.with(Vec::is_empty)>
                     <section class="cells unavailable-lines">
                         <header class="store-header">
@@ -395,6 +397,77 @@ fn cart_share(api: ApiClient, sdk: JsSdk, i18n: I18n, toaster: Toaster) -> Resul
     }))
 }
 
+/// The lines inside slide left to show their delete button. One set of touch handlers for all of
+/// them (not three closures and a signal per line: a thousand-line cart builds faster), and a
+/// module of its own in the release build, installed once the lines have shown: a swipe comes
+/// after a look. One line is open at a time; starting to slide another closes it.
+#[component]
+fn SwipeToDelete(children: Children) -> impl IntoView {
+    let area = NodeRef::<leptos::html::Div>::new();
+    let alive = StoredValue::new(());
+    let owner = Owner::current();
+    Effect::new(move |_| {
+        let (Some(area), Some(owner)) = (area.get(), owner.clone()) else { return };
+        leptos::task::spawn_local(async move {
+            #[cfg(wxf_split)]
+            let installed = cart_swipe(area).await;
+            #[cfg(not(wxf_split))]
+            let installed = cart_swipe(area);
+            // Its code could not be fetched: no sliding this visit; edit mode still removes lines.
+            if let (Ok(install), false) = (installed, alive.is_disposed()) {
+                owner.with(install);
+            }
+        });
+    });
+    view! { <div class="cart-stores" node_ref=area>{children()}</div> }
+}
+
+/// `SwipeToDelete`'s handlers, to install under its owner (they go with it).
+#[cfg_attr(wxf_split, leptos::wasm_split::wasm_split(cart_swipe, wasm_split_path = ::leptos::wasm_split, fallible))]
+fn cart_swipe(area: web_sys::HtmlDivElement) -> Result<Box<dyn FnOnce()>, leptos::wasm_split::SplitLoaderError> {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    Ok(Box::new(move || {
+        // The line being slid (where the finger started, where the line was then, where it is
+        // now), and the line left open.
+        let sliding = StoredValue::new_local(None::<(web_sys::HtmlElement, f64, f64, f64)>);
+        let open = StoredValue::new_local(None::<web_sys::HtmlElement>);
+        let slide = |line: &web_sys::HtmlElement, px: f64| {
+            let _ = line.style().set_property("transform", &format!("translateX({})", crate::ui::px(px)));
+        };
+        let finger_x = |ev: &web_sys::Event| ev.dyn_ref::<web_sys::TouchEvent>().and_then(|t| t.touches().get(0)).map(|t| t.client_x() as f64);
+        let on_start = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            let line = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest(".line-swipe .cart-line").ok().flatten()).and_then(|l| l.dyn_into::<web_sys::HtmlElement>().ok());
+            let (Some(line), Some(x)) = (line, finger_x(&ev)) else { return };
+            let was_open = open.with_value(|o| o.as_ref() == Some(&line));
+            if !was_open {
+                if let Some(other) = open.with_value(Clone::clone) {
+                    slide(&other, 0.0);
+                }
+                open.set_value(None);
+            }
+            let at = if was_open { SWIPE_OPEN_PX } else { 0.0 };
+            sliding.set_value(Some((line, x, at, at)));
+        });
+        let on_move = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            let Some(x) = finger_x(&ev) else { return };
+            sliding.update_value(|s| {
+                if let Some((line, x0, o0, now)) = s {
+                    *now = (*o0 + x - *x0).clamp(SWIPE_OPEN_PX, 0.0);
+                    slide(line, *now);
+                }
+            });
+        });
+        let on_end = Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| {
+            let Some((line, _, _, now)) = sliding.with_value(Clone::clone) else { return };
+            sliding.set_value(None);
+            let opened = now < SWIPE_OPEN_PX / 2.0;
+            slide(&line, if opened { SWIPE_OPEN_PX } else { 0.0 });
+            open.set_value(opened.then_some(line));
+        });
+        crate::ui::listen_while_owned(area.into(), vec![(&["touchstart"], on_start), (&["touchmove"], on_move), (&["touchend", "touchcancel"], on_end)]);
+    }))
+}
+
 /// One store's available lines, with its own select box and subtotal.
 #[component]
 fn StoreBlock(
@@ -448,8 +521,6 @@ fn LineRow(row: Row, editing: RwSignal<bool>, marked: RwSignal<Vec<String>>, #[p
     let first = line.get_untracked();
     let id = first.line_id.clone();
     let limit = Memo::new(move |_| line.with(limit_of));
-    let offset = RwSignal::new(0.0f64);
-    let start_x = StoredValue::new(None::<(f64, f64)>);
     let (id_check, id_mark, id_step, id_delete) = (id.clone(), id.clone(), id.clone(), id.clone());
     // Built again only when edit mode toggles. In normal mode the box is set by the page's pass
     // over the lines (`Row::update`), starting from the line's state now; no effect per line.
@@ -467,12 +538,7 @@ fn LineRow(row: Row, editing: RwSignal<bool>, marked: RwSignal<Vec<String>>, #[p
     view! {
         <div class="line-swipe">
             <button class="line-delete" tabindex="-1" on:click=move |_| on_remove.run(vec![id_delete.clone()])>{move || i18n.t().delete}</button>
-            <div class="cell cart-line" style:transform=move || format!("translateX({})", crate::ui::px(offset.get()))
-                on:touchstart=move |ev: web_sys::TouchEvent| if let Some(t) = ev.touches().get(0) { start_x.set_value(Some((t.client_x() as f64, offset.get_untracked()))); }
-                on:touchmove=move |ev: web_sys::TouchEvent| if let (Some((x0, o0)), Some(t)) = (start_x.get_value(), ev.touches().get(0)) {
-                    offset.set((o0 + t.client_x() as f64 - x0).clamp(SWIPE_OPEN_PX, 0.0));
-                }
-                on:touchend=move |_| { start_x.set_value(None); offset.set(if offset.get_untracked() < SWIPE_OPEN_PX / 2.0 { SWIPE_OPEN_PX } else { 0.0 }); }>
+            <div class="cell cart-line">
                 {select_box}
                 <LazyImage src=first.image_url.clone() size=(1, 1) class="line-image".to_owned()/>
                 <div class="cell-body">

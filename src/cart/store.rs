@@ -142,13 +142,18 @@ impl CartStore {
         let Some(api) = self.api.try_get_value().flatten() else { return };
         let this = *self;
         leptos::task::spawn_local(async move {
-            match api.get::<Cart>("/cart").await {
-                Ok(cart) => {
+            match api.get_with_text::<Cart>("/cart").await {
+                Ok((cart, text)) => {
                     if this.base.try_set(Some(cart)).is_some() {
                         return;
                     }
                     let _ = this.load_error.try_set(None);
-                    this.persist();
+                    // Kept as the API sent it: encoding it again would put the cart's encoders in
+                    // every page that shows the cart (they come with the sending code instead).
+                    let (cart_key, _) = this.keys();
+                    if let Some(s) = storage() {
+                        let _ = s.set_item(&cart_key, &text);
+                    }
                     this.flush_soon(0);
                 }
                 Err(e) => {

@@ -141,8 +141,13 @@ pub fn MomentsPage() -> impl IntoView {
             let Some(first) = feed.posts.with_untracked(|p| p.first().map(|p| p.post_id.clone())) else { return };
             let api = api.clone();
             leptos::task::spawn_local(async move {
-                if let Ok(n) = api.get::<NewCount>(&format!("/moments/updates?since={}", js_sys::encode_uri_component(&first))).await {
-                    let _ = new_count.try_set(n.new_count);
+                #[cfg(wxf_split)]
+                let asking = ask_new_posts(api, first).await;
+                #[cfg(not(wxf_split))]
+                let asking = ask_new_posts(api, first);
+                // Its code not fetched yet is one missed ask: the next comes in half a minute.
+                if let Ok(Some(n)) = match asking { Ok(ask) => Ok(ask.await), Err(e) => Err(e) } {
+                    let _ = new_count.try_set(n);
                 }
             });
         };
@@ -213,6 +218,64 @@ pub fn MomentsPage() -> impl IntoView {
         <Deferred wanted=thread_open load=moments_thread/>
         <Deferred wanted=preview_open load=moments_preview/>
     }
+}
+
+/// How many posts are newer than `since` (`None` when the API did not say). Behind a split point
+/// of its own in the release build, as is `send_likes`: neither is needed to show the feed, so
+/// their code comes once it has shown.
+#[cfg_attr(wxf_split, leptos::wasm_split::wasm_split(moments_updates, wasm_split_path = ::leptos::wasm_split, fallible))]
+fn ask_new_posts(api: ApiClient, since: String) -> Result<std::pin::Pin<Box<dyn std::future::Future<Output = Option<i64>>>>, leptos::wasm_split::SplitLoaderError> {
+    Ok(Box::pin(async move {
+        let path = format!("/moments/updates?since={}", js_sys::encode_uri_component(&since));
+        api.get::<NewCount>(&path).await.ok().map(|n| n.new_count)
+    }))
+}
+
+/// Brings the server in step with the follower's last wish for a post's like, one request at a
+/// time (a change of mind while one is on the way is sent after it); a refusal rolls back to
+/// what the server last said, with a message.
+#[cfg_attr(wxf_split, leptos::wasm_split::wasm_split(moments_like, wasm_split_path = ::leptos::wasm_split, fallible))]
+fn send_likes(
+    api: ApiClient,
+    feed: Feed,
+    id: String,
+    wanted: RwSignal<Option<bool>>,
+    toaster: crate::ui::Toaster,
+    i18n: crate::i18n::I18n,
+) -> Result<std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>, leptos::wasm_split::SplitLoaderError> {
+    Ok(Box::pin(async move {
+        loop {
+            // Gone with the page (the follower left it): nothing left to keep in step.
+            let Some(confirmed) = feed.posts.try_with_untracked(|l| l.iter().find(|p| p.post_id == id).map(|p| p.liked_by_me)) else { break };
+            let Some(want) = wanted.try_get_untracked().flatten() else { break };
+            if Some(want) == confirmed {
+                let _ = wanted.try_set(None);
+                break;
+            }
+            struct LikeState {
+                liked: bool,
+                like_count: i64,
+            }
+            json_record!(read LikeState { liked, like_count });
+            let method = if want { "PUT" } else { "DELETE" };
+            let answer = api.send::<LikeState, ()>(method, &format!("/moments/{id}/like"), None, None).await;
+            if feed.posts.is_disposed() {
+                break;
+            }
+            match answer {
+                Ok(s) => feed.update_post(&id, |p| {
+                    p.liked_by_me = s.liked;
+                    p.like_count = s.like_count;
+                }),
+                Err(_) => {
+                    // Rolled back to what the server last said.
+                    let _ = wanted.try_set(None);
+                    toaster.error(i18n.t().moments_like_failed);
+                    break;
+                }
+            }
+        }
+    }))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -354,42 +417,23 @@ fn PostCard(index: usize, post_id: String, generation: u32) -> impl IntoView {
     let liked = move || post.with(|p| p.as_ref().map(|p| wanted.get().unwrap_or(p.liked_by_me)).unwrap_or(false));
     let likes = move || post.with(|p| p.as_ref().map(|p| domain::shown_likes(p.liked_by_me, p.like_count, wanted.get().unwrap_or(p.liked_by_me))).unwrap_or(0));
     let id_like = post_id.clone();
-    let send_likes = move || {
+    let follow_wish = move || {
         if in_flight.get_value() {
             return;
         }
         in_flight.set_value(true);
         let (api, id) = (api.clone(), id_like.clone());
         leptos::task::spawn_local(async move {
-            loop {
-                // Gone with the page (the follower left it): nothing left to keep in step.
-                let Some(confirmed) = feed.posts.try_with_untracked(|l| l.iter().find(|p| p.post_id == id).map(|p| p.liked_by_me)) else { break };
-                let Some(want) = wanted.try_get_untracked().flatten() else { break };
-                if Some(want) == confirmed {
+            #[cfg(wxf_split)]
+            let sending = send_likes(api, feed, id, wanted, toaster, i18n).await;
+            #[cfg(not(wxf_split))]
+            let sending = send_likes(api, feed, id, wanted, toaster, i18n);
+            match sending {
+                Ok(send) => send.await,
+                // Its code could not be fetched: rolled back, as a refused like is.
+                Err(_) => {
                     let _ = wanted.try_set(None);
-                    break;
-                }
-                struct LikeState {
-                    liked: bool,
-                    like_count: i64,
-                }
-                json_record!(read LikeState { liked, like_count });
-                let method = if want { "PUT" } else { "DELETE" };
-                let answer = api.send::<LikeState, ()>(method, &format!("/moments/{id}/like"), None, None).await;
-                if feed.posts.is_disposed() {
-                    break;
-                }
-                match answer {
-                    Ok(s) => feed.update_post(&id, |p| {
-                        p.liked_by_me = s.liked;
-                        p.like_count = s.like_count;
-                    }),
-                    Err(_) => {
-                        // Rolled back to what the server last said.
-                        let _ = wanted.try_set(None);
-                        toaster.error(i18n.t().moments_like_failed);
-                        break;
-                    }
+                    toaster.error(i18n.t().moments_like_failed);
                 }
             }
             in_flight.set_value(false);
@@ -397,7 +441,7 @@ fn PostCard(index: usize, post_id: String, generation: u32) -> impl IntoView {
     };
     let toggle_like = move |_| {
         wanted.set(Some(!liked()));
-        send_likes();
+        follow_wish();
     };
     let open_thread = {
         let id = post_id.clone();

@@ -193,12 +193,6 @@ impl Session {
         let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
         // WeChat's snapshot pages (opened from a moments share preview) cannot sign in.
         let snapshot = search.split(['?', '&']).any(|p| p == "is_snapshotuser=1");
-        // A guest signing in keeps what they put in their cart: it is merged into the account.
-        let guest_token = local_storage()
-            .and_then(|s| s.get_item(SESSION_KEY).ok().flatten())
-            .and_then(|text| json::from_str::<SessionInfo>(&text).ok())
-            .filter(|info| info.user.is_guest)
-            .map(|info| info.token);
         if let Some((code, state)) = take_oauth_return() {
             let expected = session_storage().and_then(|s| s.get_item(STATE_KEY).ok().flatten());
             if let Some(s) = session_storage() {
@@ -206,19 +200,13 @@ impl Session {
             }
             // A code whose state we did not issue may be a forged sign-in: never exchange it.
             if expected.as_deref() == Some(state.as_str()) && oauth::is_valid_state(&state) {
-                let exchange = Json::object(vec![("code", code.as_str().into()), ("state", state.as_str().into())]);
-                match api.send::<SessionInfo, _>("POST", "/session/oauth", Some(&exchange), None).await {
-                    Ok(info) => {
-                        self.adopt(api, &info);
-                        if let (Some(guest_token), false) = (guest_token, info.user.is_guest) {
-                            let merge = Json::object(vec![("guest_token", guest_token.into())]);
-                            // Best effort: a failed merge leaves the guest's lines with the guest.
-                            if let Err(e) = api.send::<Json, _>("POST", "/cart/merge", Some(&merge), None).await {
-                                leptos::logging::warn!("guest cart not merged: {e}");
-                            }
-                        }
-                        return Ok(true);
-                    }
+                #[cfg(wxf_split)]
+                let exchange = exchange_code(*self, api.clone(), code, state).await;
+                #[cfg(not(wxf_split))]
+                let exchange = exchange_code(*self, api.clone(), code, state);
+                // Its code could not be fetched: that is the network, as a failed exchange is.
+                match exchange.map_err(|_| ApiError::Network)?.await {
+                    Ok(()) => return Ok(true),
                     // An expired or reused code: sign in again once, then carry on as we can.
                     Err(ApiError::Http { status: 400, .. }) => {
                         if platform.in_wechat && !snapshot && Self::sign_in_once(config) {
@@ -305,6 +293,37 @@ fn take_oauth_return() -> Option<(String, String)> {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean));
     }
     Some(found)
+}
+
+/// Exchanges a returned sign-in code for a session and adopts it; a guest who signed in keeps
+/// what they put in their cart (merged into the account, best effort). Behind a split point of
+/// its own in the release build: only the start that comes back from WeChat's sign-in page runs
+/// it, so the code every other start downloads does not carry it.
+#[cfg_attr(wxf_split, leptos::wasm_split::wasm_split(wechat_signin, wasm_split_path = ::leptos::wasm_split, fallible))]
+fn exchange_code(
+    session: Session,
+    api: ApiClient,
+    code: String,
+    state: String,
+) -> Result<std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), ApiError>>>>, leptos::wasm_split::SplitLoaderError> {
+    Ok(Box::pin(async move {
+        let guest_token = local_storage()
+            .and_then(|s| s.get_item(SESSION_KEY).ok().flatten())
+            .and_then(|text| json::from_str::<SessionInfo>(&text).ok())
+            .filter(|info| info.user.is_guest)
+            .map(|info| info.token);
+        let exchange = Json::object(vec![("code", code.as_str().into()), ("state", state.as_str().into())]);
+        let info = api.send::<SessionInfo, _>("POST", "/session/oauth", Some(&exchange), None).await?;
+        session.adopt(&api, &info);
+        if let (Some(guest_token), false) = (guest_token, info.user.is_guest) {
+            let merge = Json::object(vec![("guest_token", guest_token.into())]);
+            // Best effort: a failed merge leaves the guest's lines with the guest.
+            if let Err(e) = api.send::<Json, _>("POST", "/cart/merge", Some(&merge), None).await {
+                leptos::logging::warn!("guest cart not merged: {e}");
+            }
+        }
+        Ok(())
+    }))
 }
 
 /// Starts WeChat web authorisation (the stand-in's chooser in development), returning here.

@@ -85,45 +85,92 @@ pub fn pull_distance(finger_dy: f64) -> f64 {
 pub const PULL_THRESHOLD: f64 = 60.0;
 
 /// Pull down at the top of the page to refresh; `refreshing` shows while `on_refresh` works.
+/// The gesture (its touch handlers and what the indicator says) is a module of its own in the
+/// release build, installed once the list has shown: the list never waits for it, and a pull
+/// only comes later (a page may refresh meanwhile by other means, shown once it is there).
 #[component]
 pub fn PullToRefresh(#[prop(into)] refreshing: Signal<bool>, #[prop(into)] on_refresh: Callback<()>, children: Children) -> impl IntoView {
-    let i18n = use_i18n();
-    let start_y = StoredValue::new(None::<f64>);
-    let pulled = RwSignal::new(0.0f64);
-    let at_top = || web_sys::window().and_then(|w| w.scroll_y().ok()).unwrap_or(0.0) <= 0.0;
-    let on_start = move |ev: web_sys::TouchEvent| {
-        if at_top() && !refreshing.get_untracked() {
-            start_y.set_value(ev.touches().get(0).map(|t| t.client_y() as f64));
-        }
-    };
-    let on_move = move |ev: web_sys::TouchEvent| {
-        if let (Some(y0), Some(t)) = (start_y.get_value(), ev.touches().get(0)) {
-            pulled.set(pull_distance(t.client_y() as f64 - y0));
-        }
-    };
-    let on_end = move |_| {
-        if pulled.get_untracked() >= PULL_THRESHOLD {
-            on_refresh.run(());
-        }
-        start_y.set_value(None);
-        pulled.set(0.0);
-    };
+    let area = NodeRef::<html::Div>::new();
+    let indicator = NodeRef::<html::Div>::new();
+    let alive = StoredValue::new(());
+    let owner = Owner::current();
+    Effect::new(move |_| {
+        let (Some(area), Some(indicator), Some(owner)) = (area.get(), indicator.get(), owner.clone()) else { return };
+        leptos::task::spawn_local(async move {
+            let gesture = Gesture { area, indicator, refreshing, on_refresh };
+            #[cfg(wxf_split)]
+            let installed = pull_gesture(gesture).await;
+            #[cfg(not(wxf_split))]
+            let installed = pull_gesture(gesture);
+            // Its code could not be fetched: no pulling on this page; the list works without it.
+            // The list may have gone meanwhile: then there is nothing to install on.
+            if let (Ok(install), false) = (installed, alive.is_disposed()) {
+                owner.with(install);
+            }
+        });
+    });
     view! {
-        <div class="pull" on:touchstart=on_start on:touchmove=on_move on:touchend=on_end on:touchcancel=on_end>
-            <div class="pull-indicator" style:height=move || super::px(if refreshing.get() { 44.0 } else { pulled.get() }) aria-live="polite">
-                {move || if refreshing.get() {
-                    i18n.t().refreshing
-                } else if pulled.get() >= PULL_THRESHOLD {
-                    i18n.t().release_to_refresh
-                } else if pulled.get() > 0.0 {
-                    i18n.t().pull_to_refresh
-                } else {
-                    ""
-                }}
-            </div>
+        <div class="pull" node_ref=area>
+            <div class="pull-indicator" node_ref=indicator aria-live="polite"></div>
             {children()}
         </div>
     }
+}
+
+/// What the pull gesture works on.
+struct Gesture {
+    area: web_sys::HtmlDivElement,
+    indicator: web_sys::HtmlDivElement,
+    refreshing: Signal<bool>,
+    on_refresh: Callback<()>,
+}
+
+/// The pull gesture, to install under the list's owner (its handlers go with the list). Named as
+/// a part of the feed's area (`moments_*`), the page that pulls: fetched ahead with its parts.
+#[cfg_attr(wxf_split, leptos::wasm_split::wasm_split(moments_pull, wasm_split_path = ::leptos::wasm_split, fallible))]
+fn pull_gesture(gesture: Gesture) -> Result<Box<dyn FnOnce()>, leptos::wasm_split::SplitLoaderError> {
+    Ok(Box::new(move || {
+        let Gesture { area, indicator, refreshing, on_refresh } = gesture;
+        let i18n = use_i18n();
+        let start_y = StoredValue::new(None::<f64>);
+        let pulled = RwSignal::new(0.0f64);
+        Effect::new(move |_| {
+            let refreshing = refreshing.get();
+            let pulled = pulled.get();
+            let _ = web_sys::HtmlElement::style(&indicator).set_property("height", &super::px(if refreshing { 44.0 } else { pulled }));
+            let m = i18n.t();
+            let text = if refreshing {
+                m.refreshing
+            } else if pulled >= PULL_THRESHOLD {
+                m.release_to_refresh
+            } else if pulled > 0.0 {
+                m.pull_to_refresh
+            } else {
+                ""
+            };
+            indicator.set_text_content(Some(text));
+        });
+        let at_top = || web_sys::window().and_then(|w| w.scroll_y().ok()).unwrap_or(0.0) <= 0.0;
+        let first_y = |ev: &web_sys::Event| ev.dyn_ref::<web_sys::TouchEvent>().and_then(|t| t.touches().get(0)).map(|t| t.client_y() as f64);
+        let on_start = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            if at_top() && !refreshing.get_untracked() {
+                start_y.set_value(first_y(&ev));
+            }
+        });
+        let on_move = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            if let (Some(y0), Some(y)) = (start_y.get_value(), first_y(&ev)) {
+                pulled.set(pull_distance(y - y0));
+            }
+        });
+        let on_end = Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| {
+            if pulled.get_untracked() >= PULL_THRESHOLD {
+                on_refresh.run(());
+            }
+            start_y.set_value(None);
+            pulled.set(0.0);
+        });
+        super::listen_while_owned(area.into(), vec![(&["touchstart"], on_start), (&["touchmove"], on_move), (&["touchend", "touchcancel"], on_end)]);
+    }))
 }
 
 /// A keyed list: Leptos' `For`, compiled once. `For` is generic over its items, keys and rows,

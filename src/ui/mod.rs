@@ -32,6 +32,28 @@ pub fn px(length: f64) -> String {
     format!("{}px", length.round() as i64)
 }
 
+/// Touch handlers on one element, each for its events, for as long as the current owner lives
+/// (removed on its cleanup): gestures installed by a module of their own (`PullToRefresh`, the
+/// cart's `SwipeToDelete`).
+pub fn listen_while_owned(target: web_sys::HtmlElement, handlers: Vec<(&'static [&'static str], wasm_bindgen::closure::Closure<dyn Fn(web_sys::Event)>)>) {
+    use wasm_bindgen::JsCast;
+    for (events, handler) in &handlers {
+        for event in *events {
+            let _ = target.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+        }
+    }
+    let installed = StoredValue::new_local((target, handlers));
+    on_cleanup(move || {
+        installed.with_value(|(target, handlers)| {
+            for (events, handler) in handlers {
+                for event in *events {
+                    let _ = target.remove_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+                }
+            }
+        })
+    });
+}
+
 /// What a follower is told about a failed request.
 pub fn error_message(m: &Messages, e: &ApiError) -> String {
     let server = |fallback: &str| match e {

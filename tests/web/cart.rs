@@ -198,8 +198,28 @@ async fn swiping_a_line_left_offers_delete() {
          el.dispatchEvent(new TouchEvent('touchmove', {touches: [t(200)], bubbles: true})); \
          el.dispatchEvent(new TouchEvent('touchend', {touches: [], changedTouches: [t(200)], bubbles: true}));",
     );
+    let slid = |row: &web_sys::HtmlElement| row.style().get_property_value("transform").unwrap_or_default();
+    // The handlers are installed once the lines have shown (their own module in the release build).
+    assert!(until(|| {
+        swipe.call1(&wasm_bindgen::JsValue::NULL, &row).unwrap();
+        slid(&row).contains("-80px")
+    }).await, "slid open");
+    // One line open at a time: sliding another closes the first.
+    let other: web_sys::HtmlElement = root.query_selector(".store:nth-of-type(1) .cart-line").unwrap().unwrap().dyn_into().unwrap();
+    swipe.call1(&wasm_bindgen::JsValue::NULL, &other).unwrap();
+    assert!(slid(&other).contains("-80px") && slid(&row).contains("translateX(0px)"), "{} / {}", slid(&other), slid(&row));
+    // A short slide springs back.
+    let nudge = js_sys::Function::new_with_args(
+        "el",
+        "const t = (x) => new Touch({identifier: 1, target: el, clientX: x, clientY: 10}); \
+         el.dispatchEvent(new TouchEvent('touchstart', {touches: [t(300)], bubbles: true})); \
+         el.dispatchEvent(new TouchEvent('touchmove', {touches: [t(280)], bubbles: true})); \
+         el.dispatchEvent(new TouchEvent('touchend', {touches: [], changedTouches: [t(280)], bubbles: true}));",
+    );
+    nudge.call1(&wasm_bindgen::JsValue::NULL, &row).unwrap();
+    assert!(slid(&row).contains("translateX(0px)") && slid(&other).contains("translateX(0px)"), "a nudge opens nothing, and closes the open line");
     swipe.call1(&wasm_bindgen::JsValue::NULL, &row).unwrap();
-    assert!(until(|| row.style().get_property_value("transform").unwrap_or_default().contains("-80px")).await, "slid open");
+    assert!(slid(&row).contains("-80px"));
     click(&root, ".store:nth-of-type(2) .line-delete");
     assert!(until(|| root.query_selector(".undo-bar").unwrap().is_some()).await);
     assert!(until(|| root.query_selector_all(".store").unwrap().length() == 1).await);

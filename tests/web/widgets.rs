@@ -330,26 +330,6 @@ fn touch(target: &web_sys::HtmlElement, kind: &str, y: f64) {
 }
 
 #[wasm_bindgen_test]
-async fn pulling_far_enough_refreshes_and_a_short_pull_does_not() {
-    web_sys::window().unwrap().scroll_to_with_x_and_y(0.0, 0.0);
-    let refreshes = RwSignal::new(0);
-    let root = mount(move || view! {
-        <PullToRefresh refreshing=false on_refresh=move || refreshes.update(|n| *n += 1)><p class="content">"列表"</p></PullToRefresh>
-    });
-    let area = find(&root, ".pull").unwrap();
-    touch(&area, "touchstart", 100.0);
-    touch(&area, "touchmove", 140.0);
-    assert!(until(|| text(&root).contains("下拉刷新")).await, "a short pull says pull to refresh");
-    touch(&area, "touchend", 140.0);
-    assert_eq!(refreshes.get_untracked(), 0, "a short pull does not refresh");
-    touch(&area, "touchstart", 100.0);
-    touch(&area, "touchmove", 260.0);
-    assert!(until(|| text(&root).contains("松开刷新")).await);
-    touch(&area, "touchend", 260.0);
-    assert_eq!(refreshes.get_untracked(), 1);
-}
-
-#[wasm_bindgen_test]
 async fn number_date_and_switch_fields() {
     let temperature = RwSignal::new("36.5".to_owned());
     let date = RwSignal::new(String::new());
@@ -388,4 +368,39 @@ async fn the_route_progress_shows_only_while_a_navigation_waits() {
     assert_eq!(bar.get_attribute("aria-label").as_deref(), Some("正在加载"));
     routing.set(false);
     assert!(until(|| !bar.class_list().contains("active")).await);
+}
+
+#[wasm_bindgen_test]
+async fn pulling_far_enough_refreshes_a_short_pull_does_not_and_a_refresh_shows() {
+    web_sys::window().unwrap().scroll_to_with_x_and_y(0.0, 0.0);
+    let refreshes = RwSignal::new(0);
+    let refreshing = RwSignal::new(false);
+    let root = mount(move || view! {
+        <PullToRefresh refreshing=refreshing on_refresh=move || refreshes.update(|n| *n += 1)><p class="content">"列表"</p></PullToRefresh>
+    });
+    let area = find(&root, ".pull").unwrap();
+    let indicator = || find(&root, ".pull-indicator").unwrap();
+    let height = || indicator().style().get_property_value("height").unwrap_or_default();
+    // The gesture is installed once the list has shown (its own module in the release build).
+    assert!(until(|| {
+        touch(&area, "touchstart", 100.0);
+        touch(&area, "touchmove", 140.0);
+        text(&root).contains("下拉刷新")
+    }).await, "a short pull says pull to refresh");
+    assert_eq!(height(), "20px", "the indicator follows half the finger's way");
+    touch(&area, "touchend", 140.0);
+    assert_eq!(refreshes.get_untracked(), 0, "a short pull does not refresh");
+    assert!(until(|| height() == "0px").await, "and springs back");
+    touch(&area, "touchstart", 100.0);
+    touch(&area, "touchmove", 260.0);
+    assert!(until(|| text(&root).contains("松开刷新")).await);
+    touch(&area, "touchend", 260.0);
+    assert_eq!(refreshes.get_untracked(), 1);
+    refreshing.set(true);
+    assert!(until(|| text(&root).contains("正在刷新") && height() == "44px").await, "a refresh on the way shows");
+    touch(&area, "touchstart", 100.0);
+    touch(&area, "touchmove", 260.0);
+    touch(&area, "touchend", 260.0);
+    assert_eq!(refreshes.get_untracked(), 1, "no second refresh while one is on the way");
+    assert!(find(&root, ".content").is_some());
 }
