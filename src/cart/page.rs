@@ -399,8 +399,9 @@ fn cart_share(api: ApiClient, sdk: JsSdk, i18n: I18n, toaster: Toaster) -> Resul
 
 /// The lines inside slide left to show their delete button. One set of touch handlers for all of
 /// them (not three closures and a signal per line: a thousand-line cart builds faster), and a
-/// module of its own in the release build, installed once the lines have shown: a swipe comes
-/// after a look. One line is open at a time; starting to slide another closes it.
+/// module of its own in the release build, installed once the page has settled or at the first
+/// touch (`when_settled_or_touched`): a swipe comes after a look. One line is open at a time;
+/// starting to slide another closes it.
 #[component]
 fn SwipeToDelete(children: Children) -> impl IntoView {
     let area = NodeRef::<leptos::html::Div>::new();
@@ -408,7 +409,7 @@ fn SwipeToDelete(children: Children) -> impl IntoView {
     let owner = Owner::current();
     Effect::new(move |_| {
         let (Some(area), Some(owner)) = (area.get(), owner.clone()) else { return };
-        leptos::task::spawn_local(async move {
+        crate::ui::when_settled_or_touched(&area.clone().into(), move || leptos::task::spawn_local(async move {
             #[cfg(wxf_split)]
             let installed = cart_swipe(area).await;
             #[cfg(not(wxf_split))]
@@ -417,7 +418,7 @@ fn SwipeToDelete(children: Children) -> impl IntoView {
             if let (Ok(install), false) = (installed, alive.is_disposed()) {
                 owner.with(install);
             }
-        });
+        }));
     });
     view! { <div class="cart-stores" node_ref=area>{children()}</div> }
 }

@@ -86,8 +86,9 @@ pub const PULL_THRESHOLD: f64 = 60.0;
 
 /// Pull down at the top of the page to refresh; `refreshing` shows while `on_refresh` works.
 /// The gesture (its touch handlers and what the indicator says) is a module of its own in the
-/// release build, installed once the list has shown: the list never waits for it, and a pull
-/// only comes later (a page may refresh meanwhile by other means, shown once it is there).
+/// release build, installed once the page has settled or at the first touch
+/// (`when_settled_or_touched`): the list never waits for it (a page may refresh meanwhile by
+/// other means, shown once it is there).
 #[component]
 pub fn PullToRefresh(#[prop(into)] refreshing: Signal<bool>, #[prop(into)] on_refresh: Callback<()>, children: Children) -> impl IntoView {
     let area = NodeRef::<html::Div>::new();
@@ -96,7 +97,7 @@ pub fn PullToRefresh(#[prop(into)] refreshing: Signal<bool>, #[prop(into)] on_re
     let owner = Owner::current();
     Effect::new(move |_| {
         let (Some(area), Some(indicator), Some(owner)) = (area.get(), indicator.get(), owner.clone()) else { return };
-        leptos::task::spawn_local(async move {
+        super::when_settled_or_touched(&area.clone().into(), move || leptos::task::spawn_local(async move {
             let gesture = Gesture { area, indicator, refreshing, on_refresh };
             #[cfg(wxf_split)]
             let installed = pull_gesture(gesture).await;
@@ -107,7 +108,7 @@ pub fn PullToRefresh(#[prop(into)] refreshing: Signal<bool>, #[prop(into)] on_re
             if let (Ok(install), false) = (installed, alive.is_disposed()) {
                 owner.with(install);
             }
-        });
+        }));
     });
     view! {
         <div class="pull" node_ref=area>

@@ -54,6 +54,37 @@ pub fn listen_while_owned(target: web_sys::HtmlElement, handlers: Vec<(&'static 
     });
 }
 
+/// Runs `install` (a gesture's, whose code is a module of its own in the release build) once the
+/// page has settled, when the loader fetches a page's parts ahead, or at the first touch on
+/// `area` if that comes sooner: never beside the page's own first download. A touch that comes
+/// before the code is lost; the next one works.
+pub fn when_settled_or_touched(area: &web_sys::HtmlElement, install: impl FnOnce() + 'static) {
+    use wasm_bindgen::JsCast;
+    let install = std::rc::Rc::new(std::cell::Cell::new(Some(Box::new(install) as Box<dyn FnOnce()>)));
+    let at_touch = install.clone();
+    let touched = wasm_bindgen::closure::Closure::once_into_js(move || {
+        if let Some(install) = at_touch.take() {
+            install();
+        }
+    });
+    let options = web_sys::AddEventListenerOptions::new();
+    options.set_once(true);
+    options.set_passive(true);
+    let _ = area.add_event_listener_with_callback_and_add_event_listener_options("touchstart", touched.unchecked_ref(), &options);
+    set_timeout(
+        move || {
+            if let Some(install) = install.take() {
+                install();
+            }
+        },
+        std::time::Duration::from_millis(SETTLED_MS),
+    );
+}
+
+/// How long after a page has shown its gestures' code is installed (the loader begins fetching
+/// parts ahead about as long after the page's load).
+const SETTLED_MS: u64 = 3_000;
+
 /// What a follower is told about a failed request.
 pub fn error_message(m: &Messages, e: &ApiError) -> String {
     let server = |fallback: &str| match e {
