@@ -400,25 +400,19 @@ fn cart_share(api: ApiClient, sdk: JsSdk, i18n: I18n, toaster: Toaster) -> Resul
 /// The lines inside slide left to show their delete button. One set of touch handlers for all of
 /// them (not three closures and a signal per line: a thousand-line cart builds faster), and a
 /// module of its own in the release build, installed once the page has settled or at the first
-/// touch (`when_settled_or_touched`): a swipe comes after a look. One line is open at a time;
+/// touch (`install_gesture`): a swipe comes after a look. One line is open at a time;
 /// starting to slide another closes it.
 #[component]
 fn SwipeToDelete(children: Children) -> impl IntoView {
     let area = NodeRef::<leptos::html::Div>::new();
-    let alive = StoredValue::new(());
-    let owner = Owner::current();
     Effect::new(move |_| {
-        let (Some(area), Some(owner)) = (area.get(), owner.clone()) else { return };
-        crate::ui::when_settled_or_touched(&area.clone().into(), move || leptos::task::spawn_local(async move {
+        let Some(area) = area.get() else { return };
+        crate::ui::install_gesture(&area.clone().into(), move || {
             #[cfg(wxf_split)]
-            let installed = cart_swipe(area).await;
+            return Box::pin(cart_swipe(area));
             #[cfg(not(wxf_split))]
-            let installed = cart_swipe(area);
-            // Its code could not be fetched: no sliding this visit; edit mode still removes lines.
-            if let (Ok(install), false) = (installed, alive.is_disposed()) {
-                owner.with(install);
-            }
-        }));
+            return Box::pin(std::future::ready(cart_swipe(area)));
+        });
     });
     view! { <div class="cart-stores" node_ref=area>{children()}</div> }
 }

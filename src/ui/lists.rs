@@ -87,28 +87,21 @@ pub const PULL_THRESHOLD: f64 = 60.0;
 /// Pull down at the top of the page to refresh; `refreshing` shows while `on_refresh` works.
 /// The gesture (its touch handlers and what the indicator says) is a module of its own in the
 /// release build, installed once the page has settled or at the first touch
-/// (`when_settled_or_touched`): the list never waits for it (a page may refresh meanwhile by
+/// (`install_gesture`): the list never waits for it (a page may refresh meanwhile by
 /// other means, shown once it is there).
 #[component]
 pub fn PullToRefresh(#[prop(into)] refreshing: Signal<bool>, #[prop(into)] on_refresh: Callback<()>, children: Children) -> impl IntoView {
     let area = NodeRef::<html::Div>::new();
     let indicator = NodeRef::<html::Div>::new();
-    let alive = StoredValue::new(());
-    let owner = Owner::current();
     Effect::new(move |_| {
-        let (Some(area), Some(indicator), Some(owner)) = (area.get(), indicator.get(), owner.clone()) else { return };
-        super::when_settled_or_touched(&area.clone().into(), move || leptos::task::spawn_local(async move {
+        let (Some(area), Some(indicator)) = (area.get(), indicator.get()) else { return };
+        super::install_gesture(&area.clone().into(), move || {
             let gesture = Gesture { area, indicator, refreshing, on_refresh };
             #[cfg(wxf_split)]
-            let installed = pull_gesture(gesture).await;
+            return Box::pin(pull_gesture(gesture));
             #[cfg(not(wxf_split))]
-            let installed = pull_gesture(gesture);
-            // Its code could not be fetched: no pulling on this page; the list works without it.
-            // The list may have gone meanwhile: then there is nothing to install on.
-            if let (Ok(install), false) = (installed, alive.is_disposed()) {
-                owner.with(install);
-            }
-        }));
+            return Box::pin(std::future::ready(pull_gesture(gesture)));
+        });
     });
     view! {
         <div class="pull" node_ref=area>

@@ -54,12 +54,25 @@ pub fn listen_while_owned(target: web_sys::HtmlElement, handlers: Vec<(&'static 
     });
 }
 
-/// Runs `install` (a gesture's, whose code is a module of its own in the release build) once the
-/// page has settled, when the loader fetches a page's parts ahead, or at the first touch on
-/// `area` if that comes sooner: never beside the page's own first download. A touch that comes
-/// before the code is lost; the next one works.
-pub fn when_settled_or_touched(area: &web_sys::HtmlElement, install: impl FnOnce() + 'static) {
+/// A gesture's code, fetched (a module of its own in the release build) and ready to install.
+pub type GestureCode = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Box<dyn FnOnce()>, leptos::wasm_split::SplitLoaderError>>>>;
+
+/// Installs a gesture on `area` under the current owner (its handlers go with it): `load` fetches
+/// its code once the page has settled, when the loader fetches a page's parts ahead, or at the
+/// first touch on `area` if that comes sooner — never beside the page's own first download. A
+/// touch that comes before the code is lost; the next one works. Code that cannot be fetched
+/// leaves the page without the gesture; an owner gone meanwhile gets nothing installed.
+pub fn install_gesture(area: &web_sys::HtmlElement, load: impl FnOnce() -> GestureCode + 'static) {
     use wasm_bindgen::JsCast;
+    let Some(owner) = Owner::current() else { return };
+    let alive = StoredValue::new(());
+    let install = move || {
+        leptos::task::spawn_local(async move {
+            if let (Ok(install), false) = (load().await, alive.is_disposed()) {
+                owner.with(install);
+            }
+        })
+    };
     let install = std::rc::Rc::new(std::cell::Cell::new(Some(Box::new(install) as Box<dyn FnOnce()>)));
     let at_touch = install.clone();
     let touched = wasm_bindgen::closure::Closure::once_into_js(move || {
