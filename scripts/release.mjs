@@ -24,7 +24,7 @@
 import { createHash } from 'node:crypto';
 import { execFile as execFileCb, execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
@@ -72,18 +72,32 @@ const modules = [
   ...readdirSync(work).filter((f) => f.endsWith('.wasm') && f !== 'wxfollower.wasm').map((f) => ({ name: f, from: path.join(work, f) })),
 ];
 log(`wasm-opt on ${modules.length} modules`);
+const hash = (...parts) => { const h = createHash('sha256'); parts.forEach((p) => h.update(p)); return h.digest('hex').slice(0, 16); };
+const optCache = path.join(target, 'wasm-opt-cache');
+mkdirSync(optCache, { recursive: true });
+const wasmOptVersion = execFileSync(path.join(root, 'node_modules/.bin/wasm-opt'), ['--version']).toString();
 const queue = [...modules];
 await Promise.all(Array.from({ length: Math.max(1, cpus().length) }, async () => {
   for (let m; (m = queue.shift());) {
     // A module must keep its imports and exports: the areas install themselves into the main
     // module's function table by index.
-    await execFile(path.join(root, 'node_modules/.bin/wasm-opt'), ['-Oz', ...optParams, ...(keepNames ? ['-g'] : ['--strip-producers', '--strip-target-features']), m.from, '-o', path.join(work, 'opt', m.name)]);
+    // wasm-opt is most of a build's time, and most modules come out of the split unchanged by a
+    // change elsewhere: its output is kept by what it was given (module, wasm-opt and its flags).
+    const flags = ['-Oz', ...optParams, ...(keepNames ? ['-g'] : ['--strip-producers', '--strip-target-features'])];
+    const cached = path.join(optCache, hash(readFileSync(m.from), wasmOptVersion, flags.join(' ')) + '.wasm');
+    if (!existsSync(cached)) {
+      await execFile(path.join(root, 'node_modules/.bin/wasm-opt'), [...flags, m.from, '-o', cached + '.tmp']);
+      renameSync(cached + '.tmp', cached);
+    }
+    copyFileSync(cached, path.join(work, 'opt', m.name));
+    utimesSync(cached, new Date(), new Date());
   }
 }));
+// Outputs no build has used for a week go.
+for (const f of readdirSync(optCache)) if (Date.now() - statSync(path.join(optCache, f)).mtimeMs > 7 * 86400e3) rmSync(path.join(optCache, f), { force: true });
 
 // 4. Names, packs and the loader. Every file of one build shares one hash (the chunks are
 // numbered anew by each split, so no file would keep its name across builds anyway).
-const hash = (...parts) => { const h = createHash('sha256'); parts.forEach((p) => h.update(p)); return h.digest('hex').slice(0, 16); };
 const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
