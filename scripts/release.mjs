@@ -174,13 +174,32 @@ const moduleBytes = (i) => splitBytes.get([...splitBytes.keys()].find((b) => bas
 
 // An area's pack: its modules in one file, so a first visit is one request for the area instead
 // of one per shared chunk, and compressed together (a third smaller than apart).
-// Layout: u32 (little-endian) length of a JSON table [[module, bytes], ...], the table, the modules.
+// Layout: the modules, one after the other, in the loader's order for the area (its own module,
+// then its chunks). No table: the loader finds where each ends by walking its sections
+// (`packEnd`), up to the next module's magic number; that cannot be read as a section header (a
+// custom section of 0x61 bytes whose name would be 0x73 bytes long). A table cost 0.8 kB of every
+// first visit.
+const packEnd = (b, at) => {
+  let end = at + 8;
+  while (end < b.length && !(b[end] === 0 && b[end + 1] === 97 && b[end + 2] === 115 && b[end + 3] === 109)) {
+    let size = 0, shift = 0, byte;
+    end++;
+    do { byte = b[end++]; size += (byte & 127) * 2 ** shift; shift += 7; } while (byte & 128);
+    end += size;
+  }
+  return end;
+};
 for (const a of areaList) {
   const members = [a.own, ...a.chunks].filter((i) => i >= 0);
-  const table = Buffer.from(JSON.stringify(members.map((i) => [mods[i], moduleBytes(i).length])));
-  const size = Buffer.alloc(4);
-  size.writeUInt32LE(table.length);
-  out.set(`pack_${a.area}-${H}.bin`, Buffer.concat([size, table, ...members.map(moduleBytes)]));
+  const pack = Buffer.concat(members.map(moduleBytes));
+  // The loader must find the same modules.
+  let at = 0;
+  for (const i of members) {
+    const end = packEnd(pack, at);
+    if (!pack.subarray(at, end).equals(moduleBytes(i))) throw new Error(`pack_${a.area}: ${mods[i]} is not where the loader would look for it`);
+    at = end;
+  }
+  out.set(`pack_${a.area}-${H}.bin`, pack);
 }
 
 // The stylesheet: rules every page uses, sent with index.html, and each page area's own
@@ -283,20 +302,22 @@ function keep(i, download) {
 }
 const source = (i) => { if (!sources.has(i)) keep(i, fetch(url(mods[i], 'wasm')).then(ok)); return sources.get(i); };
 const absent = (members) => members.filter((i) => i >= 0 && !sources.has(i) && !instances.has(i));
-function unpack(buffer) {
-  const size = new DataView(buffer).getUint32(0, true);
-  const parts = new Map();
-  let at = 4 + size;
-  for (const [name, length] of JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, size)))) {
-    parts.set(name, buffer.slice(at, at + length));
-    at += length;
+// A pack's modules, in the order written (see the release build's packEnd).
+const packEnd = ${packEnd.toString()};
+function unpack(buffer, members) {
+  const b = new Uint8Array(buffer), parts = new Map();
+  let at = 0;
+  for (const i of members.filter((i) => i >= 0)) {
+    const end = packEnd(b, at);
+    parts.set(mods[i], buffer.slice(at, end));
+    at = end;
   }
   return parts;
 }
 function openPack(area, members) {
   const wanted = absent(members);
   if (!wanted.length) return Promise.resolve();
-  const parts = fetch(url('pack_' + area, 'bin')).then(ok).then((r) => r.arrayBuffer()).then(unpack);
+  const parts = fetch(url('pack_' + area, 'bin')).then(ok).then((r) => r.arrayBuffer()).then((b) => unpack(b, members));
   // Compiled while the main module is still coming: instantiating is then quick.
   for (const i of wanted) keep(i, parts.then((p) => (p.has(mods[i]) ? WebAssembly.compile(p.get(mods[i])) : Promise.reject(new Error(mods[i] + ' is not in its pack')))));
   return parts;
