@@ -90,7 +90,7 @@ impl FromJson for ServerTime {
     }
 }
 
-/// The server clock every page reads (from context: `expect_context::<ServerClock>()`).
+/// The server clock pages read times from (`use_server_clock()`).
 #[derive(Clone, Copy)]
 pub struct ServerClock {
     /// `None` until the first synchronisation; then the current estimate.
@@ -100,11 +100,28 @@ pub struct ServerClock {
     pub settled: RwSignal<bool>,
     /// When it was last measured (local monotonic ms).
     last_sync: StoredValue<f64>,
+    /// Whether measuring has begun (`use_server_clock`).
+    started: StoredValue<bool>,
+}
+
+/// The server clock, for a page that shows times: the first such page starts measuring it (and
+/// keeps it fresh, `ServerClock::watch`). Not at start: pages without times (the cart, the
+/// school's roster) then carry none of its code, and the first measurement begins as the page's
+/// own code arrives, alongside its first reads.
+pub fn use_server_clock() -> ServerClock {
+    let clock = expect_context::<ServerClock>();
+    // Without an API (a widget on its own) there is nothing to measure against.
+    if let (Some(false), Some(api)) = (clock.started.try_get_value(), use_context::<ApiClient>()) {
+        clock.started.set_value(true);
+        clock.watch(&api);
+        leptos::task::spawn_local(async move { clock.sync(&api).await });
+    }
+    clock
 }
 
 impl ServerClock {
     pub fn new() -> ServerClock {
-        ServerClock { estimate: RwSignal::new(None), settled: RwSignal::new(false), last_sync: StoredValue::new(f64::MIN) }
+        ServerClock { estimate: RwSignal::new(None), settled: RwSignal::new(false), last_sync: StoredValue::new(f64::MIN), started: StoredValue::new(false) }
     }
 
     /// Keeps the estimate fresh: measured again when the page comes back from the background

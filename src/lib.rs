@@ -30,7 +30,8 @@ use i18n::I18n;
 use leptos::prelude::*;
 use session::Session;
 
-/// Puts the shared services in context; `App` then starts the session, the clock and the JS-SDK.
+/// Puts the shared services in context; `App` then starts the session and the JS-SDK (the clock
+/// starts with the first page that shows times, `clock::use_server_clock`).
 pub fn provide_services(config: Config) -> (ApiClient, Session, ServerClock) {
     let api = ApiClient::new(&config);
     let session = Session::new();
@@ -198,7 +199,7 @@ pub const EARLY_READS: &[(&str, &str)] = &[
 #[component]
 pub fn App() -> impl IntoView {
     let config = Config::from_document();
-    let (api, session, clock) = provide_services(config.clone());
+    let (api, session, _clock) = provide_services(config.clone());
     apply_preview_query(&api);
     {
         let api = api.clone();
@@ -227,8 +228,6 @@ pub fn App() -> impl IntoView {
             }
         });
     }
-    clock.watch(&api);
-    leptos::task::spawn_local(async move { clock.sync(&api).await });
     let location = router::provide_location();
     view! {
         <ui::RouteProgress active=location.loading()/>

@@ -1,7 +1,7 @@
 //! Class notices (text, pictures, video, voice) with read receipts, and leave requests.
 
 use crate::api::{new_idempotency_key, ApiClient, Fetched};
-use crate::clock::ServerClock;
+use crate::clock::use_server_clock;
 use crate::i18n::{relative_time, use_i18n};
 use crate::session::{Role, Session};
 use crate::ui::form::{ChoiceField, Choice, DateTimeField, TextArea};
@@ -49,7 +49,7 @@ fn role() -> Role {
 #[component]
 pub fn NoticesPage() -> impl IntoView {
     let api = expect_context::<ApiClient>();
-    let clock = expect_context::<ServerClock>();
+    let clock = use_server_clock();
     let i18n = use_i18n();
     let teacher = role() == Role::Teacher;
     let notices = api.resource::<Notices>("/notices");
@@ -97,7 +97,7 @@ json_record!(read Unread { parent_name, child_name });
 #[component]
 pub fn NoticePage() -> impl IntoView {
     let api = expect_context::<ApiClient>();
-    let clock = expect_context::<ServerClock>();
+    let clock = use_server_clock();
     let i18n = use_i18n();
     let params = use_params();
     let id = move || params.with(|p| p.get("notice_id").unwrap_or_default());

@@ -630,7 +630,7 @@ struct Message {
 fn Comments(path: String, comments: Vec<domain::HandbookComment>, #[prop(into)] on_posted: Callback<()>) -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let session = expect_context::<Session>();
-    let clock = expect_context::<crate::clock::ServerClock>();
+    let clock = crate::clock::use_server_clock();
     let i18n = use_i18n();
     let me = session.user.get_untracked().map(|u| u.name).unwrap_or_default();
     let list = RwSignal::new(

@@ -5,7 +5,7 @@
 pub mod domain;
 
 use crate::api::{new_idempotency_key, ApiClient, ApiError};
-use crate::clock::ServerClock;
+use crate::clock::use_server_clock;
 use crate::config::Config;
 use crate::i18n::{relative_time, use_i18n};
 use crate::ui::lists::{LoadMore, PageState, PullToRefresh};
@@ -378,7 +378,7 @@ fn PostCard(index: usize, post_id: String, generation: u32) -> impl IntoView {
     let opener = expect_context::<Opener>();
     let api = expect_context::<ApiClient>();
     let sdk = expect_context::<JsSdk>();
-    let clock = expect_context::<ServerClock>();
+    let clock = use_server_clock();
     let config = expect_context::<Config>();
     let i18n = use_i18n();
     let toaster = use_toast();
@@ -716,7 +716,7 @@ fn CommentsSheet() -> impl IntoView {
                 author: domain::CommentAuthor { user_id: me.as_ref().map(|u| u.user_id.clone()).unwrap_or_default(), name: me.map(|u| u.name).unwrap_or_default(), avatar_url: String::new(), is_staff: false },
                 text: body,
                 reply_to: reply_to.get_untracked().map(|(comment_id, author_name)| domain::ReplyTo { comment_id, author_name }),
-                created_at: expect_context::<ServerClock>().now_ms(),
+                created_at: use_server_clock().now_ms(),
                 mine: true,
             };
             comments.update(|l| l.push(ThreadComment { key: key.clone(), comment, state: Delivery::Pending }));

@@ -3,7 +3,7 @@
 pub mod domain;
 
 use crate::api::{ApiClient, Fetched};
-use crate::clock::ServerClock;
+use crate::clock::use_server_clock;
 use crate::i18n::{format_fen, use_i18n};
 use crate::ui::{fetched, use_toast, Button, Countdown, Empty, LazyImage, Progress, Tabs};
 use domain::{ItemState, SeckillItem};
@@ -55,7 +55,7 @@ pub fn live_session(list: &SeckillSessions, now_ms: i64) -> Option<&SeckillSessi
 pub fn SeckillPage() -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let i18n = use_i18n();
-    let clock = expect_context::<ServerClock>();
+    let clock = use_server_clock();
     let sessions = api.resource::<SeckillSessions>("/seckill/sessions");
     view! {
         <h1 class="page-title">{move || i18n.t().seckill_title}</h1>
@@ -82,7 +82,7 @@ json_record!(read SessionItems { session, items });
 #[component]
 fn Sessions(list: SeckillSessions) -> impl IntoView {
     let api = expect_context::<ApiClient>();
-    let clock = expect_context::<ServerClock>();
+    let clock = use_server_clock();
     let i18n = use_i18n();
     let now = clock.now_ms();
     // The live session first, else the next one, else the last.
@@ -134,7 +134,7 @@ fn Sessions(list: SeckillSessions) -> impl IntoView {
 /// One item: picture, prices, progress, and what the follower can do now.
 #[component]
 fn ItemCard(item: domain::SeckillItem, session: SeckillSession, #[prop(into)] on_changed: Callback<()>) -> impl IntoView {
-    let clock = expect_context::<ServerClock>();
+    let clock = use_server_clock();
     let i18n = use_i18n();
     // Re-evaluated when the countdown reaches server zero (and when the clock is re-measured).
     let tick = RwSignal::new(0u32);
@@ -177,7 +177,7 @@ fn ItemCard(item: domain::SeckillItem, session: SeckillSession, #[prop(into)] on
 #[component]
 fn GrabButton(item_id: String, #[prop(into)] on_changed: Callback<()>) -> impl IntoView {
     let api = expect_context::<ApiClient>();
-    let clock = expect_context::<ServerClock>();
+    let clock = use_server_clock();
     let toaster = use_toast();
     let i18n = use_i18n();
     let location = crate::router::use_location();

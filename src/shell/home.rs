@@ -2,7 +2,7 @@
 
 use crate::api::ApiClient;
 use crate::cart::domain;
-use crate::clock::ServerClock;
+use crate::clock::use_server_clock;
 use crate::config::Config;
 use crate::i18n::{use_i18n, Lang};
 use crate::moments::LatestMoments;
@@ -21,7 +21,7 @@ fn time_of_day(ms: i64) -> String {
 #[component]
 pub fn HomePage() -> impl IntoView {
     let api = expect_context::<ApiClient>();
-    let clock = expect_context::<ServerClock>();
+    let clock = use_server_clock();
     let session = expect_context::<Session>();
     let config = expect_context::<Config>();
     let i18n = use_i18n();

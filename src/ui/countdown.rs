@@ -3,7 +3,7 @@
 //! moment the shown second changes, so a slow phone, a page left in the background or a wrong
 //! phone clock never shows a wrong time, and zero is reached at server zero.
 
-use crate::clock::ServerClock;
+use crate::clock::{use_server_clock, ServerClock};
 use crate::i18n::{use_i18n, Messages};
 use leptos::prelude::*;
 
@@ -47,7 +47,7 @@ pub fn Countdown(
     #[prop(into, optional)]
     on_zero: Option<Callback<()>>,
 ) -> impl IntoView {
-    let clock = expect_context::<ServerClock>();
+    let clock = use_server_clock();
     let i18n = use_i18n();
     let left = RwSignal::new(remaining_ms(target.get_untracked(), clock.now_ms()));
     let alive = StoredValue::new(true);
