@@ -43,10 +43,11 @@ pub fn provide_services(config: Config) -> (ApiClient, Session, ServerClock) {
     provide_context(api.clone());
     provide_context(session);
     provide_context(clock);
-    provide_context(I18n::from_browser());
+    let (i18n, toaster) = (I18n::from_browser(), ui::Toaster::new());
+    provide_context(i18n);
     provide_context(ui::Theme::from_storage());
-    provide_context(ui::Toaster::new());
-    provide_context(cart::store::CartStore::new());
+    provide_context(toaster);
+    provide_context(cart::store::CartStore::new(toaster, i18n));
     (api, session, clock)
 }
 

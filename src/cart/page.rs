@@ -132,21 +132,6 @@ pub fn CartPage() -> impl IntoView {
     let share_guide = RwSignal::new(false);
     let sharing = RwSignal::new(false);
 
-    // Explain what the server refused.
-    Effect::new(move |_| {
-        if let Some(refusal) = store.refused.get() {
-            let m = i18n.t();
-            let text = match refusal.error.code() {
-                Some("over_limit") | Some("out_of_stock") => match &refusal.error {
-                    crate::api::ApiError::Http { body, .. } if body["max_quantity"].as_i64().is_some() => (m.max_quantity)(body["max_quantity"].as_i64().unwrap_or(0)),
-                    e => error_message(m, e),
-                },
-                _ => error_message(m, &refusal.error),
-            };
-            toaster.error(text);
-        }
-    });
-
     let remove = move |ids: Vec<String>| {
         if ids.is_empty() {
             return;

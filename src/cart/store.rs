@@ -5,6 +5,8 @@
 use super::domain::{apply, enqueue, rebase, Change};
 use super::Cart;
 use crate::api::{ApiClient, ApiError};
+use crate::i18n::I18n;
+use crate::ui::{error_message, Toaster};
 use leptos::prelude::*;
 use crate::json::{self, Json, ToJson};
 
@@ -17,13 +19,6 @@ pub enum Sync {
     Waiting(ApiError),
 }
 
-/// A change the server refused by its rules (limits, stock), to explain to the follower.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Refusal {
-    pub error: ApiError,
-    pub change: Change,
-}
-
 /// The shared cart state (a page that shows the cart takes it with `use_cart()`).
 #[derive(Clone, Copy)]
 pub struct CartStore {
@@ -34,8 +29,9 @@ pub struct CartStore {
     pub sync: RwSignal<Sync>,
     /// The first load failed and nothing was cached.
     pub load_error: RwSignal<Option<ApiError>>,
-    /// The last change the rules refused.
-    pub refused: RwSignal<Option<Refusal>>,
+    /// Where a change the rules refused is explained, on whatever page the follower is.
+    toaster: Toaster,
+    i18n: I18n,
     /// Whose cart is open (read from storage and the server), and whose is wanted: whoever is
     /// signed in. Apart so that starting the app costs no cart code and no cart read; the cart is
     /// opened when a page that shows it is built (`use_cart`).
@@ -55,13 +51,14 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 impl CartStore {
-    pub fn new() -> CartStore {
+    pub fn new(toaster: Toaster, i18n: I18n) -> CartStore {
         CartStore {
             base: RwSignal::new(None),
             outbox: RwSignal::new(Vec::new()),
             sync: RwSignal::new(Sync::Idle),
             load_error: RwSignal::new(None),
-            refused: RwSignal::new(None),
+            toaster,
+            i18n,
             owner: StoredValue::new(String::new()),
             wanted: RwSignal::new(None),
             api: StoredValue::new(None),
@@ -168,7 +165,6 @@ impl CartStore {
     /// The follower changed something: shown at once, sent shortly (taps in between coalesce).
     pub fn change(&self, change: Change) {
         // A store outlives every page; if it is gone, so is the app, and there is nothing to keep.
-        let _ = self.refused.try_set(None);
         if self.outbox.try_update(|o| enqueue(o, change)).is_none() {
             return;
         }
@@ -266,7 +262,7 @@ impl CartStore {
                             o.remove(0);
                         }
                     });
-                    let _ = self.refused.try_set(Some(Refusal { error: e, change: next }));
+                    self.explain(&e);
                     self.persist();
                     if let Ok(cart) = api.get::<Cart>("/cart").await {
                         let _ = self.base.try_set(Some(cart));
@@ -276,6 +272,19 @@ impl CartStore {
                 Err(e) => return self.wait(e, failures),
             }
         }
+    }
+
+    /// Says why the rules refused a change: the most the follower can have, or the server's words.
+    fn explain(&self, error: &ApiError) {
+        let m = self.i18n.t();
+        let most = match error {
+            ApiError::Http { body, .. } if matches!(error.code(), Some("over_limit" | "out_of_stock")) => body["max_quantity"].as_i64(),
+            _ => None,
+        };
+        self.toaster.error(match most {
+            Some(n) => (m.max_quantity)(n),
+            None => error_message(m, error),
+        });
     }
 
     /// Keeps the changes and tries again later.
@@ -308,12 +317,6 @@ pub fn use_cart() -> CartStore {
         carts.open_wanted();
     });
     carts
-}
-
-impl Default for CartStore {
-    fn default() -> Self {
-        Self::new()
-    }
 }
 
 /// `CartStore::flush` behind the release build's split point (see `send_waiting`).

@@ -43,7 +43,7 @@ fn mount_cart(owner: &str) -> Mounted {
     let owner = owner.to_owned();
     let handle = leptos::mount::mount_to(root.clone(), move || {
         let (api, _) = provide_services();
-        let store = CartStore::new();
+        let store = CartStore::new(expect_context(), expect_context());
         provide_context(store);
         store.want(&api, &owner);
         view! { <Router><CartPage/><ToastHost/></Router> }.into_any()
@@ -68,7 +68,7 @@ async fn the_cart_is_read_once_a_page_that_shows_it_is_built_not_at_sign_in() {
     let shown = RwSignal::new(false);
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         let (api, _) = provide_services();
-        let store = CartStore::new();
+        let store = CartStore::new(expect_context(), expect_context());
         provide_context(store);
         store.want(&api, "web-cart-later");
         view! { <Router><wxfollower::ui::When when=move || shown.get()><CartPage/></wxfollower::ui::When></Router> }.into_any()
@@ -120,6 +120,29 @@ async fn lines_by_store_the_unavailable_section_and_the_total() {
     // The T-shirt has 2 left: asking for a third explains why not.
     click(&root, ".store:first-of-type .stepper-button:last-child");
     assert!(until(|| text(&root).contains("库存仅剩 2 件")).await);
+}
+
+#[wasm_bindgen_test]
+async fn a_change_the_rules_refuse_is_explained_on_whatever_page_the_follower_is() {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
+    let body = cart_json(1, TWO_STORES);
+    // Adding is refused by the per-person limit; everything else answers with the cart.
+    stub_fetch(&format!("if ((init && init.method) === 'POST' && String(url).endsWith('/cart/lines')) return new Response('{{\"code\":\"over_limit\",\"message\":\"x\",\"max_quantity\":3}}', {{status: 422}}); return new Response('{body}', {{status: 200}});"));
+    let root = container();
+    let store = RwSignal::new(None::<CartStore>);
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        let (api, _) = provide_services();
+        let carts = CartStore::new(expect_context(), expect_context());
+        provide_context(carts);
+        carts.want(&api, "web-cart-refused");
+        store.set(Some(wxfollower::cart::store::use_cart()));
+        // A page that is not the cart (the shop adds this way), and the app's toasts.
+        view! { <p>"shop"</p><ToastHost/> }.into_any()
+    });
+    let carts = store.get_untracked().unwrap();
+    carts.change(wxfollower::cart::domain::Change::Add { sku_id: "sa".into(), quantity: 1 });
+    assert!(until(|| text(&root).contains("最多只能买 3 件")).await, "the limit is explained: {}", text(&root));
+    assert!(carts.outbox.with_untracked(Vec::is_empty), "the refused change is dropped, not retried");
 }
 
 #[wasm_bindgen_test]
