@@ -104,17 +104,16 @@ pub struct ServerClock {
     started: StoredValue<bool>,
 }
 
-/// The server clock, for a page that shows times: the first such page starts measuring it (and
-/// keeps it fresh, `ServerClock::watch`). Not at start: pages without times (the cart, the
-/// school's roster) then carry none of its code, and the first measurement begins as the page's
-/// own code arrives, alongside its first reads.
+/// The server clock, for a page whose times must be right from the start (countdowns, the flash
+/// sale): the first such page starts measuring it (`ServerClock::start`). Not at start: pages
+/// without times (the cart, the school's roster) then carry none of its code, and the first
+/// measurement begins as the page's own code arrives, alongside its first reads. (The feed, whose
+/// "3 minutes ago" can wait, starts it once it has settled.)
 pub fn use_server_clock() -> ServerClock {
     let clock = expect_context::<ServerClock>();
     // Without an API (a widget on its own) there is nothing to measure against.
-    if let (Some(false), Some(api)) = (clock.started.try_get_value(), use_context::<ApiClient>()) {
-        clock.started.set_value(true);
-        clock.watch(&api);
-        leptos::task::spawn_local(async move { clock.sync(&api).await });
+    if let Some(api) = use_context::<ApiClient>() {
+        clock.start(&api);
     }
     clock
 }
@@ -122,6 +121,16 @@ pub fn use_server_clock() -> ServerClock {
 impl ServerClock {
     pub fn new() -> ServerClock {
         ServerClock { estimate: RwSignal::new(None), settled: RwSignal::new(false), last_sync: StoredValue::new(f64::MIN), started: StoredValue::new(false) }
+    }
+
+    /// Measures the clock now and keeps it fresh (`watch`), unless that has begun.
+    pub fn start(&self, api: &ApiClient) {
+        if self.started.try_get_value() == Some(false) {
+            self.started.set_value(true);
+            self.watch(api);
+            let (clock, api) = (*self, api.clone());
+            leptos::task::spawn_local(async move { clock.sync(&api).await });
+        }
     }
 
     /// Keeps the estimate fresh: measured again when the page comes back from the background

@@ -385,14 +385,14 @@ fn cart_share(api: ApiClient, sdk: JsSdk, i18n: I18n, toaster: Toaster) -> Resul
 /// The lines inside slide left to show their delete button. One set of touch handlers for all of
 /// them (not three closures and a signal per line: a thousand-line cart builds faster), and a
 /// module of its own in the release build, installed once the page has settled or at the first
-/// touch (`install_gesture`): a swipe comes after a look. One line is open at a time;
+/// touch (`install_when_settled`): a swipe comes after a look. One line is open at a time;
 /// starting to slide another closes it.
 #[component]
 fn SwipeToDelete(children: Children) -> impl IntoView {
     let area = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
         let Some(area) = area.get() else { return };
-        crate::ui::install_gesture(&area.clone().into(), move || {
+        crate::ui::install_when_settled(Some(&area.clone().into()), move || {
             #[cfg(wxf_split)]
             return Box::pin(cart_swipe(area));
             #[cfg(not(wxf_split))]

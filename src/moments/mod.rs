@@ -5,7 +5,7 @@
 pub mod domain;
 
 use crate::api::{new_idempotency_key, ApiClient, ApiError};
-use crate::clock::use_server_clock;
+use crate::clock::ServerClock;
 use crate::config::Config;
 use crate::i18n::{relative_time, use_i18n};
 use crate::ui::lists::{LoadMore, PageState, PullToRefresh};
@@ -45,6 +45,8 @@ struct Feed {
     heights: StoredValue<HeightIndex>,
     /// Bumped when a height changes, so the window and spacers are worked out again.
     layout: RwSignal<u32>,
+    /// How many posts are newer than the top one, as last asked.
+    new_count: RwSignal<i64>,
 }
 
 impl Feed {
@@ -66,12 +68,12 @@ json_record!(read NewCount { new_count });
 pub fn MomentsPage() -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let i18n = use_i18n();
-    let feed = Feed { posts: RwSignal::new(Vec::new()), generation: RwSignal::new(0), heights: StoredValue::new(HeightIndex::new(0, ESTIMATED_POST_PX)), layout: RwSignal::new(0) };
+    let new_count = RwSignal::new(0i64);
+    let feed = Feed { posts: RwSignal::new(Vec::new()), generation: RwSignal::new(0), heights: StoredValue::new(HeightIndex::new(0, ESTIMATED_POST_PX)), layout: RwSignal::new(0), new_count };
     let first_load = RwSignal::new(None::<Result<(), ApiError>>);
     let cursor = StoredValue::new(None::<String>);
     let paging = RwSignal::new(PageState::Idle);
     let refreshing = RwSignal::new(false);
-    let new_count = RwSignal::new(0i64);
     // The thread sheet and the picture preview, one each for the whole feed.
     let thread = RwSignal::new(None::<String>);
     let thread_open = RwSignal::new(false);
@@ -134,45 +136,6 @@ pub fn MomentsPage() -> impl IntoView {
     };
     load_page(true);
 
-    // Newer posts: asked every half minute (and when the page comes back into view).
-    {
-        let api = api.clone();
-        let ask = move || {
-            let Some(first) = feed.posts.with_untracked(|p| p.first().map(|p| p.post_id.clone())) else { return };
-            let api = api.clone();
-            leptos::task::spawn_local(async move {
-                #[cfg(wxf_split)]
-                let asking = ask_new_posts(api, first).await;
-                #[cfg(not(wxf_split))]
-                let asking = ask_new_posts(api, first);
-                // Its code not fetched yet is one missed ask: the next comes in half a minute.
-                if let Ok(Some(n)) = match asking { Ok(ask) => Ok(ask.await), Err(e) => Err(e) } {
-                    let _ = new_count.try_set(n);
-                }
-            });
-        };
-        let timer = leptos::prelude::set_interval_with_handle(ask.clone(), std::time::Duration::from_millis(UPDATES_EVERY_MS as u64));
-        let on_visible = Closure::<dyn Fn()>::new(move || {
-            if web_sys::window().and_then(|w| w.document()).is_some_and(|d| !d.hidden()) {
-                ask();
-            }
-        });
-        if let Some(d) = web_sys::window().and_then(|w| w.document()) {
-            let _ = d.add_event_listener_with_callback("visibilitychange", on_visible.as_ref().unchecked_ref());
-        }
-        let on_visible = StoredValue::new_local(on_visible);
-        on_cleanup(move || {
-            if let Ok(t) = timer {
-                t.clear();
-            }
-            on_visible.with_value(|cb| {
-                if let Some(d) = web_sys::window().and_then(|w| w.document()) {
-                    let _ = d.remove_event_listener_with_callback("visibilitychange", cb.as_ref().unchecked_ref());
-                }
-            });
-        });
-    }
-
     let refresh = {
         let load_page = load_page.clone();
         move || {
@@ -220,14 +183,39 @@ pub fn MomentsPage() -> impl IntoView {
     }
 }
 
-/// How many posts are newer than `since` (`None` when the API did not say). Behind a split point
-/// of its own in the release build, as is `send_likes`: neither is needed to show the feed, so
-/// their code comes once it has shown.
+/// Keeps the feed current once it has settled (`install_when_settled`): asks every half minute,
+/// and when the page comes back into view, how many posts are newer than the top one; and
+/// measures the server clock its "3 minutes ago" is told by, unless a page did that before. A
+/// part of its own in the release build: neither is needed to show the feed.
 #[cfg_attr(wxf_split, leptos::wasm_split::wasm_split(moments_updates, wasm_split_path = ::leptos::wasm_split, fallible))]
-fn ask_new_posts(api: ApiClient, since: String) -> Result<std::pin::Pin<Box<dyn std::future::Future<Output = Option<i64>>>>, leptos::wasm_split::SplitLoaderError> {
-    Ok(Box::pin(async move {
-        let path = format!("/moments/updates?since={}", js_sys::encode_uri_component(&since));
-        api.get::<NewCount>(&path).await.ok().map(|n| n.new_count)
+fn feed_updates(api: ApiClient, feed: Feed, clock: ServerClock) -> Result<Box<dyn FnOnce()>, leptos::wasm_split::SplitLoaderError> {
+    Ok(Box::new(move || {
+        clock.start(&api);
+        let ask = move || {
+            let Some(since) = feed.posts.try_with_untracked(|p| p.first().map(|p| p.post_id.clone())).flatten() else { return };
+            let api = api.clone();
+            leptos::task::spawn_local(async move {
+                let path = format!("/moments/updates?since={}", js_sys::encode_uri_component(&since));
+                // A failed ask shows nothing: the next comes in half a minute.
+                if let Ok(n) = api.get::<NewCount>(&path).await {
+                    let _ = feed.new_count.try_set(n.new_count);
+                }
+            });
+        };
+        let timer = leptos::prelude::set_interval_with_handle(ask.clone(), std::time::Duration::from_millis(UPDATES_EVERY_MS as u64));
+        on_cleanup(move || {
+            if let Ok(t) = timer {
+                t.clear();
+            }
+        });
+        let on_visible = Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| {
+            if web_sys::window().and_then(|w| w.document()).is_some_and(|d| !d.hidden()) {
+                ask();
+            }
+        });
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            crate::ui::listen_while_owned(document.into(), vec![(&["visibilitychange"], on_visible)]);
+        }
     }))
 }
 
@@ -300,6 +288,15 @@ struct Opener {
 #[component]
 fn FeedList() -> impl IntoView {
     let feed = expect_context::<Feed>();
+    {
+        let (api, clock) = (expect_context::<ApiClient>(), expect_context::<ServerClock>());
+        crate::ui::install_when_settled(None, move || {
+            #[cfg(wxf_split)]
+            return Box::pin(feed_updates(api, feed, clock));
+            #[cfg(not(wxf_split))]
+            return Box::pin(std::future::ready(feed_updates(api, feed, clock)));
+        });
+    }
     let list = NodeRef::<html::Div>::new();
     let window = RwSignal::new(0..0usize);
     // Works out the window from where the list is on screen: O(log n) per scroll frame.
@@ -378,7 +375,7 @@ fn PostCard(index: usize, post_id: String, generation: u32) -> impl IntoView {
     let opener = expect_context::<Opener>();
     let api = expect_context::<ApiClient>();
     let sdk = expect_context::<JsSdk>();
-    let clock = use_server_clock();
+    let clock = expect_context::<ServerClock>();
     let config = expect_context::<Config>();
     let i18n = use_i18n();
     let toaster = use_toast();
@@ -524,7 +521,7 @@ fn PostCard(index: usize, post_id: String, generation: u32) -> impl IntoView {
                 </When>
                 {attachment}
                 <footer class="moment-foot">
-                    <span class="moment-time">{move || relative_time(i18n.t(), clock.now_ms(), first.created_at)}</span>
+                    <span class="moment-time">{move || { clock.estimate.track(); relative_time(i18n.t(), clock.now_ms(), first.created_at) }}</span>
                     <span class="moment-actions">
                         <button type="button" class="moment-like" aria-pressed=move || if liked() { "true" } else { "false" } on:click=toggle_like>
                             <span aria-hidden="true">{move || if liked() { "♥" } else { "♡" }}</span>" "<span class="moment-like-count">{likes}</span>
@@ -716,7 +713,7 @@ fn CommentsSheet() -> impl IntoView {
                 author: domain::CommentAuthor { user_id: me.as_ref().map(|u| u.user_id.clone()).unwrap_or_default(), name: me.map(|u| u.name).unwrap_or_default(), avatar_url: String::new(), is_staff: false },
                 text: body,
                 reply_to: reply_to.get_untracked().map(|(comment_id, author_name)| domain::ReplyTo { comment_id, author_name }),
-                created_at: use_server_clock().now_ms(),
+                created_at: expect_context::<ServerClock>().now_ms(),
                 mine: true,
             };
             comments.update(|l| l.push(ThreadComment { key: key.clone(), comment, state: Delivery::Pending }));

@@ -87,7 +87,7 @@ pub const PULL_THRESHOLD: f64 = 60.0;
 /// Pull down at the top of the page to refresh; `refreshing` shows while `on_refresh` works.
 /// The gesture (its touch handlers and what the indicator says) is a module of its own in the
 /// release build, installed once the page has settled or at the first touch
-/// (`install_gesture`): the list never waits for it (a page may refresh meanwhile by
+/// (`install_when_settled`): the list never waits for it (a page may refresh meanwhile by
 /// other means, shown once it is there).
 #[component]
 pub fn PullToRefresh(#[prop(into)] refreshing: Signal<bool>, #[prop(into)] on_refresh: Callback<()>, children: Children) -> impl IntoView {
@@ -95,7 +95,7 @@ pub fn PullToRefresh(#[prop(into)] refreshing: Signal<bool>, #[prop(into)] on_re
     let indicator = NodeRef::<html::Div>::new();
     Effect::new(move |_| {
         let (Some(area), Some(indicator)) = (area.get(), indicator.get()) else { return };
-        super::install_gesture(&area.clone().into(), move || {
+        super::install_when_settled(Some(&area.clone().into()), move || {
             let gesture = Gesture { area, indicator, refreshing, on_refresh };
             #[cfg(wxf_split)]
             return Box::pin(pull_gesture(gesture));

@@ -32,10 +32,10 @@ pub fn px(length: f64) -> String {
     format!("{}px", length.round() as i64)
 }
 
-/// Touch handlers on one element, each for its events, for as long as the current owner lives
-/// (removed on its cleanup): gestures installed by a module of their own (`PullToRefresh`, the
-/// cart's `SwipeToDelete`).
-pub fn listen_while_owned(target: web_sys::HtmlElement, handlers: Vec<(&'static [&'static str], wasm_bindgen::closure::Closure<dyn Fn(web_sys::Event)>)>) {
+/// Handlers on one element (or the document), each for its events, for as long as the current
+/// owner lives (removed on its cleanup): code installed by a module of its own (`PullToRefresh`,
+/// the cart's `SwipeToDelete`, the feed's updates).
+pub fn listen_while_owned(target: web_sys::EventTarget, handlers: Vec<(&'static [&'static str], wasm_bindgen::closure::Closure<dyn Fn(web_sys::Event)>)>) {
     use wasm_bindgen::JsCast;
     for (events, handler) in &handlers {
         for event in *events {
@@ -54,15 +54,16 @@ pub fn listen_while_owned(target: web_sys::HtmlElement, handlers: Vec<(&'static 
     });
 }
 
-/// A gesture's code, fetched (a module of its own in the release build) and ready to install.
-pub type GestureCode = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Box<dyn FnOnce()>, leptos::wasm_split::SplitLoaderError>>>>;
+/// Code a page does not need to show, fetched (a module of its own in the release build) and
+/// ready to install.
+pub type PartCode = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Box<dyn FnOnce()>, leptos::wasm_split::SplitLoaderError>>>>;
 
-/// Installs a gesture on `area` under the current owner (its handlers go with it): `load` fetches
-/// its code once the page has settled, when the loader fetches a page's parts ahead, or at the
-/// first touch on `area` if that comes sooner — never beside the page's own first download. A
-/// touch that comes before the code is lost; the next one works. Code that cannot be fetched
-/// leaves the page without the gesture; an owner gone meanwhile gets nothing installed.
-pub fn install_gesture(area: &web_sys::HtmlElement, load: impl FnOnce() -> GestureCode + 'static) {
+/// Installs code under the current owner (what it sets up goes with it): `load` fetches it once
+/// the page has settled, when the loader fetches a page's parts ahead, or — for a gesture — at the
+/// first touch on `touch_area` if that comes sooner; never beside the page's own first download.
+/// A touch that comes before a gesture's code is lost; the next one works. Code that cannot be
+/// fetched leaves the page without it; an owner gone meanwhile gets nothing installed.
+pub fn install_when_settled(touch_area: Option<&web_sys::HtmlElement>, load: impl FnOnce() -> PartCode + 'static) {
     use wasm_bindgen::JsCast;
     let Some(owner) = Owner::current() else { return };
     let alive = StoredValue::new(());
@@ -83,7 +84,9 @@ pub fn install_gesture(area: &web_sys::HtmlElement, load: impl FnOnce() -> Gestu
     let options = web_sys::AddEventListenerOptions::new();
     options.set_once(true);
     options.set_passive(true);
-    let _ = area.add_event_listener_with_callback_and_add_event_listener_options("touchstart", touched.unchecked_ref(), &options);
+    if let Some(area) = touch_area {
+        let _ = area.add_event_listener_with_callback_and_add_event_listener_options("touchstart", touched.unchecked_ref(), &options);
+    }
     set_timeout(
         move || {
             if let Some(install) = install.take() {
@@ -94,7 +97,7 @@ pub fn install_gesture(area: &web_sys::HtmlElement, load: impl FnOnce() -> Gestu
     );
 }
 
-/// How long after a page has shown its gestures' code is installed (the loader begins fetching
+/// How long after a page has shown its later code is installed (the loader begins fetching
 /// parts ahead about as long after the page's load).
 const SETTLED_MS: u64 = 3_000;
 

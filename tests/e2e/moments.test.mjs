@@ -103,10 +103,17 @@ test('a new post shows a pill; tapping it brings the post to the top', { timeout
   await page.goto(env.server.base + '/moments');
   await page.waitForSelector('.moment');
   await env.server.control('POST', '/moments', { text: '新品到店：羊绒围巾' });
-  // The feed asks when the page comes back into view (and every half minute); the first ask
-  // fails (quietly: nothing to show), the next one finds the post.
+  // The feed asks when the page comes back into view (and every half minute), once it has
+  // settled and the asking code is installed; the first ask fails (quietly: nothing to show), the
+  // next one finds the post.
   await env.server.faults([{ kind: 'unavailable', path: '/moments/updates', method: 'GET', times: 3 }]);
-  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+  let asked = false;
+  page.on('request', (r) => { if (r.url().includes('/moments/updates')) asked = true; });
+  for (let i = 0; i < 40 && !asked; i++) {
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await page.waitForTimeout(250);
+  }
+  assert.ok(asked, 'the feed asks for newer posts when it comes back into view');
   await page.waitForTimeout(2500);
   assert.equal(await page.locator('.new-posts-pill').count(), 0, 'no pill from a failed ask');
   assert.equal(await page.locator('.toast-error').count(), 0, 'and no error for a background check');

@@ -149,3 +149,24 @@ async fn a_picture_opens_full_screen_and_back_closes_it() {
     assert!(until(|| doc.query_selector(".preview").unwrap().is_none()).await, "back closes it");
     assert!(until(|| wxfollower::ui::overlay::open_overlays() == 0).await);
 }
+
+#[wasm_bindgen_test]
+async fn post_times_are_told_again_once_the_server_clock_is_measured() {
+    stub("");
+    let root = container();
+    let clock = RwSignal::new(None::<wxfollower::clock::ServerClock>);
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        let (_, server_clock) = provide_services();
+        clock.set(Some(server_clock));
+        provide_person("u-me", "小满", Role::Follower);
+        view! { <Router><MomentsPage/></Router> }
+    });
+    handle.forget();
+    root.scroll_into_view();
+    let time = || root.query_selector("[data-post=m9] .moment-time").unwrap().and_then(|t| t.text_content()).unwrap_or_default();
+    // Posted a minute ago by the phone's clock, which is all there is until the clock is measured.
+    assert!(until(|| time() == "1分钟前").await, "{}", time());
+    // The server is two hours ahead of the phone.
+    clock.get_untracked().unwrap().estimate.set(Some(wxfollower::clock::Estimate { offset_ms: 7_200_000.0, rtt_ms: 40.0 }));
+    assert!(until(|| time() == "2小时前").await, "the time follows the server's clock: {}", time());
+}
