@@ -454,13 +454,16 @@ fn PostCard(index: usize, post_id: String, generation: u32) -> impl IntoView {
             let sdk = sdk.clone();
             view! {
                 <ImageGrid pictures=pictures on_open=move |i: usize| {
-                    let (sdk, urls) = (sdk.clone(), all.get_value());
+                    let (sdk, pictures) = (sdk.clone(), all.get_value());
                     leptos::task::spawn_local(async move {
-                        let list: Vec<String> = urls.iter().map(|p| p.url.clone()).collect();
-                        if !crate::wechat::preview_with_wechat(&sdk, &list, i).await && !opener.preview_open.is_disposed() {
-                            opener.preview_pictures.set(urls);
-                            opener.preview_start.set(i);
-                            opener.preview_open.set(true);
+                        #[cfg(wxf_split)]
+                        let opening = open_pictures(sdk, opener, pictures, i).await;
+                        #[cfg(not(wxf_split))]
+                        let opening = open_pictures(sdk, opener, pictures, i);
+                        match opening {
+                            Ok(open) => open.await,
+                            // Its code could not be fetched: the network; a second tap tries again.
+                            Err(_) => toaster.error(error_message(i18n.t(), &ApiError::Network)),
                         }
                     });
                 }/>
@@ -586,6 +589,21 @@ crate::deferred_part!(
         view! { <ImagePreview open=opener.preview_open pictures=opener.preview_pictures start=opener.preview_start/> }
     }
 );
+
+/// Opens a post's pictures at `start`: WeChat's own viewer inside WeChat, else the feed's preview.
+/// Part of the preview's module in the release build (fetched ahead once the feed has shown, or
+/// with the first picture opened).
+#[cfg_attr(wxf_split, leptos::wasm_split::wasm_split(moments_preview, wasm_split_path = ::leptos::wasm_split, fallible))]
+fn open_pictures(sdk: JsSdk, opener: Opener, pictures: Vec<Picture>, start: usize) -> Result<std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>, leptos::wasm_split::SplitLoaderError> {
+    Ok(Box::pin(async move {
+        let urls: Vec<String> = pictures.iter().map(|p| p.url.clone()).collect();
+        if !crate::wechat::preview_with_wechat(&sdk, &urls, start).await && !opener.preview_open.is_disposed() {
+            opener.preview_pictures.set(pictures);
+            opener.preview_start.set(start);
+            opener.preview_open.set(true);
+        }
+    }))
+}
 
 /// All of a post's comments: paged, a reply to one, pending / failed / retry, delete my own.
 #[component]
