@@ -75,16 +75,16 @@ pub fn install_when_settled(touch_area: Option<&web_sys::HtmlElement>, load: imp
         })
     };
     let install = std::rc::Rc::new(std::cell::Cell::new(Some(Box::new(install) as Box<dyn FnOnce()>)));
-    let at_touch = install.clone();
-    let touched = wasm_bindgen::closure::Closure::once_into_js(move || {
-        if let Some(install) = at_touch.take() {
-            install();
-        }
-    });
-    let options = web_sys::AddEventListenerOptions::new();
-    options.set_once(true);
-    options.set_passive(true);
     if let Some(area) = touch_area {
+        let at_touch = install.clone();
+        let touched = wasm_bindgen::closure::Closure::once_into_js(move || {
+            if let Some(install) = at_touch.take() {
+                install();
+            }
+        });
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_once(true);
+        options.set_passive(true);
         let _ = area.add_event_listener_with_callback_and_add_event_listener_options("touchstart", touched.unchecked_ref(), &options);
     }
     set_timeout(
