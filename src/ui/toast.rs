@@ -34,14 +34,17 @@ impl Toaster {
     }
 
     pub fn show(&self, text: impl Into<String>, kind: ToastKind) {
-        let serial = self.serial.get_value() + 1;
-        self.serial.set_value(serial);
-        self.current.set(Some(ToastMessage { text: text.into(), kind, serial }));
+        // Work that ends after its page (a sync's answer) may still have something to say; with
+        // the toaster gone there is no one to tell.
+        let Some(serial) = self.serial.try_get_value().map(|s| s + 1) else { return };
+        let _ = self.serial.try_set_value(serial);
+        let _ = self.current.try_set(Some(ToastMessage { text: text.into(), kind, serial }));
         let current = self.current;
         set_timeout(
             move || {
-                if current.get_untracked().is_some_and(|t| t.serial == serial) {
-                    current.set(None);
+                // The toaster may be gone by then (its page or app unmounted).
+                if current.try_get_untracked().flatten().is_some_and(|t| t.serial == serial) {
+                    let _ = current.try_set(None);
                 }
             },
             Duration::from_millis(TOAST_MS),

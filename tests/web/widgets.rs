@@ -404,3 +404,16 @@ async fn pulling_far_enough_refreshes_a_short_pull_does_not_and_a_refresh_shows(
     assert_eq!(refreshes.get_untracked(), 1, "no second refresh while one is on the way");
     assert!(find(&root, ".content").is_some());
 }
+
+#[wasm_bindgen_test]
+async fn a_toast_outliving_its_toaster_is_dropped_quietly() {
+    // A cart sync can answer after the page (and its toaster) is gone: its toast, and the timer
+    // of one already showing, must not touch the disposed toaster (a panic ends the whole app).
+    let owner = Owner::new();
+    let toaster = owner.with(Toaster::new);
+    toaster.info("shown as the page goes");
+    owner.cleanup();
+    gloo_timers::future::TimeoutFuture::new(wxfollower::ui::toast::TOAST_MS as u32 + 200).await;
+    toaster.error("answered after the page went");
+    assert!(toaster.current.try_get_untracked().is_none(), "the toaster is gone");
+}
