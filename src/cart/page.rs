@@ -31,18 +31,20 @@ struct Rows {
 struct Row {
     line: RwSignal<CartLine>,
     selected: RwSignal<bool>,
-    /// The line's check box, set by `update` itself: select-all on a thousand lines is then one
-    /// pass, not a thousand effects (each its own task) on top of it.
+    /// The line's check box, set by the page's passes over the lines (`update`, `show_check`):
+    /// select-all on a thousand lines is then one pass, not a thousand effects (each its own
+    /// task) on top of it. In edit mode the same box shows whether the line is marked.
     check: NodeRef<leptos::html::Input>,
 }
 
 impl Row {
-    /// Brings the signals (and the check mark) up to date, setting only what changed.
-    fn update(&self, line: &CartLine) {
+    /// Brings the signals up to date, setting only what changed; the check mark too unless it
+    /// shows marking (`editing`).
+    fn update(&self, line: &CartLine, editing: bool) {
         if self.selected.try_get_untracked() != Some(line.selected) {
             let _ = self.selected.try_set(line.selected);
-            if let Some(input) = self.check.try_get_untracked().flatten() {
-                input.set_checked(line.selected);
+            if !editing {
+                self.show_check(line.selected);
             }
         }
         let other_fields_changed = self.line.try_with_untracked(|old| {
@@ -61,6 +63,12 @@ impl Row {
         }
     }
 
+    fn show_check(&self, checked: bool) {
+        if let Some(input) = self.check.try_get_untracked().flatten() {
+            input.set_checked(checked);
+        }
+    }
+
     fn alive(&self) -> bool {
         self.line.try_with_untracked(|_| ()).is_some() && self.selected.try_with_untracked(|_| ()).is_some()
     }
@@ -68,10 +76,10 @@ impl Row {
 
 impl Rows {
     /// The line's signals, brought up to date (created under the page's owner when new).
-    fn row(&self, line: CartLine) -> Row {
+    fn row(&self, line: CartLine, editing: bool) -> Row {
         match self.map.with_value(|m| m.get(&line.line_id).copied()).filter(Row::alive) {
             Some(row) => {
-                row.update(&line);
+                row.update(&line, editing);
                 row
             }
             None => {
@@ -104,11 +112,13 @@ struct CartShare {
     share_token: String,
 }
 
-/// What the page's two dialogs need; they are parts of their own (`deferred_part!`), built from
-/// this context the first time one opens.
+/// What the page's parts need (`deferred_part!`: the two dialogs and the undo bar), each built
+/// from this context the first time it is wanted.
 #[derive(Clone, Copy)]
-struct CartDialogs {
+struct CartParts {
     marked: RwSignal<Vec<String>>,
+    /// Lines removed but still undoable.
+    hidden: RwSignal<Vec<String>>,
     confirm_delete: RwSignal<bool>,
     share_guide: RwSignal<bool>,
     remove: Callback<Vec<String>>,
@@ -131,12 +141,14 @@ pub fn CartPage() -> impl IntoView {
     let confirm_delete = RwSignal::new(false);
     let share_guide = RwSignal::new(false);
     let sharing = RwSignal::new(false);
+    let undo_wanted = RwSignal::new(false);
 
     let remove = move |ids: Vec<String>| {
         if ids.is_empty() {
             return;
         }
         hidden.update(|h| h.extend(ids.iter().cloned()));
+        undo_wanted.set(true);
         marked.set(Vec::new());
         let serial = undo_serial.get_value() + 1;
         undo_serial.set_value(serial);
@@ -155,8 +167,6 @@ pub fn CartPage() -> impl IntoView {
             Duration::from_millis(UNDO_MS),
         );
     };
-    let undo = move |_| hidden.set(Vec::new());
-    provide_context(CartDialogs { marked, confirm_delete, share_guide, remove: Callback::new(remove) });
 
     // The cart as shown: one copy per change. Everything below reads it in place (`with`): a
     // thousand-line cart must not be copied once per total, check mark and list.
@@ -173,6 +183,7 @@ pub fn CartPage() -> impl IntoView {
             c
         })
     });
+    provide_context(CartParts { marked, hidden, confirm_delete, share_guide, remove: Callback::new(remove) });
     // One signal per line, set only when that line changed: select-all updates check marks,
     // not rows, and the structure (which lines in which store) re-renders only when lines come
     // or go. Rows are created with the lines they render; later changes arrive by this diff.
@@ -184,7 +195,7 @@ pub fn CartPage() -> impl IntoView {
             for line in cart.lines() {
                 seen.insert(line.line_id.as_str());
                 if let Some(row) = rows.map.with_value(|m| m.get(&line.line_id).copied()) {
-                    row.update(line);
+                    row.update(line, editing.get_untracked());
                 }
             }
             rows.map.update_value(|m| m.retain(|id, _| seen.contains(id.as_str())));
@@ -223,6 +234,22 @@ pub fn CartPage() -> impl IntoView {
         (None, None) => PageState::Loading,
         (Some(true), _) => PageState::Empty,
         (Some(false), _) => PageState::Lines,
+    });
+    // In edit mode the lines' boxes show what is marked for deleting; back from it, what is
+    // selected. One pass over the lines (as select-all's), when either changes.
+    Effect::new(move |first: Option<()>| {
+        let editing = editing.get();
+        marked.with(|marked| {
+            if first.is_none() {
+                return;
+            }
+            let marked: std::collections::HashSet<&str> = marked.iter().map(String::as_str).collect();
+            rows.map.with_value(|m| {
+                for (id, row) in m {
+                    row.show_check(if editing { marked.contains(id.as_str()) } else { row.selected.get_untracked() });
+                }
+            });
+        });
     });
     let unavailable = Memo::new(move |_| visible.with(|c| c.as_ref().map(|c| c.lines().filter(|l| l.status != LineStatus::Ok).cloned().collect::<Vec<_>>()).unwrap_or_default()));
     let totals = Memo::new(move |_| visible.with(|c| c.as_ref().map(selected_total).unwrap_or((0, 0))));
@@ -278,7 +305,7 @@ pub fn CartPage() -> impl IntoView {
                 </Empty>
             }.into_any(),
             PageState::Lines => view! {
-                <SwipeToDelete>
+                <SwipeToDelete editing>
                     <Keyed each=available_stores key=|s| (s.0.clone(), s.2.clone()) let:s>
                         <StoreBlock
                             name=s.1.clone()
@@ -292,7 +319,7 @@ pub fn CartPage() -> impl IntoView {
                             <h2 class="store-name">{move || (i18n.t().cart_unavailable_n)(unavailable.with(Vec::len))}</h2>
                             <button class="btn btn-default btn-small clear-unavailable" on:click=move |_| store.change(Change::ClearUnavailable)>{move || i18n.t().clear_unavailable}</button>
                         </header>
-                        <Keyed each=move || unavailable.get() key=|l| format!("{}:{:?}", l.line_id, l.status) let:line>
+                        <Keyed each=move || unavailable.get() key=|l| (l.line_id.clone(), l.status as u8) let:line>
                             <UnavailableRow line/>
                         </Keyed>
                     </section>
@@ -301,9 +328,10 @@ pub fn CartPage() -> impl IntoView {
         }}
         <When when=move || visible.with(|c| c.as_ref().is_some_and(|c| !c.stores.is_empty()))>
             <div class="cart-summary">
-                <Checkbox checked=everything on_toggle=move |v| {
+                <Checkbox checked=Signal::derive(move || if editing.get() { marked.with(Vec::len) == visible.with(|c| c.as_ref().map_or(0, |c| c.lines().filter(|l| l.status == LineStatus::Ok).count())) } else { everything.get() }) on_toggle=move |v| {
                     if editing.get_untracked() {
-                        marked.set(if v { visible.with_untracked(|c| c.as_ref().map(|c| c.lines().map(|l| l.line_id.clone()).collect()).unwrap_or_default()) } else { vec![] });
+                        // The lines with a box (the unavailable ones have "clear" of their own).
+                        marked.set(if v { visible.with_untracked(|c| c.as_ref().map(|c| c.lines().filter(|l| l.status == LineStatus::Ok).map(|l| l.line_id.clone()).collect()).unwrap_or_default()) } else { vec![] });
                     } else {
                         store.change(Change::Select { line_ids: None, selected: v });
                     }
@@ -321,12 +349,7 @@ pub fn CartPage() -> impl IntoView {
                 </When>
             </div>
         </When>
-        <When when=move || !hidden.with(Vec::is_empty)>
-            <div class="undo-bar" role="status">
-                <span>{move || (i18n.t().removed_n)(hidden.with(Vec::len))}</span>
-                <button class="btn btn-default btn-small undo" on:click=undo>{move || i18n.t().undo}</button>
-            </div>
-        </When>
+        <Deferred wanted=undo_wanted load=cart_undo/>
         <Deferred wanted=confirm_delete load=cart_confirm/>
         <Deferred wanted=share_guide load=cart_guide/>
     }
@@ -337,7 +360,7 @@ crate::deferred_part!(
     /// its code (the dialog's) comes with the first tap on delete, or fetched ahead once the cart
     /// has shown.
     cart_confirm => {
-        let dialogs = expect_context::<CartDialogs>();
+        let dialogs = expect_context::<CartParts>();
         let i18n = use_i18n();
         let marked = dialogs.marked;
         view! {
@@ -351,9 +374,26 @@ crate::deferred_part!(
 crate::deferred_part!(
     /// After sharing inside WeChat, how to send the cart from WeChat's menu.
     cart_guide => {
-        let dialogs = expect_context::<CartDialogs>();
+        let dialogs = expect_context::<CartParts>();
         let i18n = use_i18n();
         view! { <Dialog open=dialogs.share_guide alert=true title=Signal::derive(move || i18n.t().share_with_menu.to_owned()) on_confirm=|| ()/> }
+    }
+);
+
+crate::deferred_part!(
+    /// Undoes a removal while it can: its code comes with the first removal (or fetched ahead
+    /// once the cart has shown).
+    cart_undo => {
+        let hidden = expect_context::<CartParts>().hidden;
+        let i18n = use_i18n();
+        view! {
+            <When when=move || !hidden.with(Vec::is_empty)>
+                <div class="undo-bar" role="status">
+                    <span>{move || (i18n.t().removed_n)(hidden.with(Vec::len))}</span>
+                    <button class="btn btn-default btn-small undo" on:click=move |_| hidden.set(Vec::new())>{move || i18n.t().undo}</button>
+                </div>
+            </When>
+        }
     }
 );
 
@@ -387,8 +427,9 @@ fn cart_share(api: ApiClient, sdk: JsSdk, i18n: I18n, toaster: Toaster) -> Resul
 /// module of its own in the release build, installed once the page has settled or at the first
 /// touch (`install_when_settled`): a swipe comes after a look. One line is open at a time;
 /// starting to slide another closes it.
+/// In edit mode the steppers step aside (by a class: no effect per line).
 #[component]
-fn SwipeToDelete(children: Children) -> impl IntoView {
+fn SwipeToDelete(editing: RwSignal<bool>, children: Children) -> impl IntoView {
     let area = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
         let Some(area) = area.get() else { return };
@@ -399,7 +440,7 @@ fn SwipeToDelete(children: Children) -> impl IntoView {
             return Box::pin(std::future::ready(cart_swipe(area)));
         });
     });
-    view! { <div class="cart-stores" node_ref=area>{children()}</div> }
+    view! { <div class="cart-stores" class:cart-editing=move || editing.get() node_ref=area>{children()}</div> }
 }
 
 /// `SwipeToDelete`'s handlers, to install under its owner (they go with it).
@@ -461,7 +502,7 @@ fn StoreBlock(
     let carts = expect_context::<CartStore>();
     let i18n = use_i18n();
     let line_ids: Vec<String> = lines.iter().map(|l| l.line_id.clone()).collect();
-    let signals: Vec<Row> = lines.into_iter().map(|line| rows.row(line)).collect();
+    let signals: Vec<Row> = lines.into_iter().map(|line| rows.row(line, editing.get_untracked())).collect();
     let sigs = signals.clone();
     let subtotal = Memo::new(move |_| {
         // Read in place: a select-all must not clone a thousand lines.
@@ -500,37 +541,37 @@ fn LineRow(row: Row, editing: RwSignal<bool>, marked: RwSignal<Vec<String>>, #[p
     let i18n = use_i18n();
     let first = line.get_untracked();
     let id = first.line_id.clone();
-    let limit = Memo::new(move |_| line.with(limit_of));
-    let (id_check, id_mark, id_step, id_delete) = (id.clone(), id.clone(), id.clone(), id.clone());
-    // Built again only when edit mode toggles. In normal mode the box is set by the page's pass
-    // over the lines (`Row::update`), starting from the line's state now; no effect per line.
-    let title = first.title.clone();
-    let select_box = move || {
-        let (id_check, id_mark, id) = (id_check.clone(), id_mark.clone(), id.clone());
-        if editing.get() {
-            let checked = Signal::derive(move || marked.with(|m| m.contains(&id_check)));
-            view! { <Checkbox checked on_toggle=move |v| marked.update(|m| { m.retain(|x| x != &id_mark); if v { m.push(id_mark.clone()); } }) label=title.clone()/> }
+    let limit = move || line.with(limit_of);
+    let (id_step, id_delete) = (id.clone(), id.clone());
+    // One box, built once: it shows whether the line is selected, or in edit mode whether it is
+    // marked for deleting, as the page's passes over the lines set it; it starts as either is now.
+    let checked = Signal::stored(if editing.get_untracked() { marked.with_untracked(|m| m.contains(&id)) } else { selected.get_untracked() });
+    let on_toggle = move |v: bool| {
+        if editing.get_untracked() {
+            marked.update(|m| {
+                m.retain(|x| x != &id);
+                if v {
+                    m.push(id.clone());
+                }
+            });
         } else {
-            let checked = Signal::stored(selected.get_untracked());
-            view! { <Checkbox checked node_ref=check on_toggle=move |v| carts.change(Change::Select { line_ids: Some(vec![id.clone()]), selected: v }) label=title.clone()/> }
+            carts.change(Change::Select { line_ids: Some(vec![id.clone()]), selected: v });
         }
     };
     view! {
         <div class="line-swipe">
             <button class="line-delete" tabindex="-1" on:click=move |_| on_remove.run(vec![id_delete.clone()])>{move || i18n.t().delete}</button>
             <div class="cell cart-line">
-                {select_box}
+                <Checkbox checked node_ref=check on_toggle label=first.title.clone()/>
                 <LazyImage src=first.image_url.clone() size=(1, 1) class="line-image".to_owned()/>
                 <div class="cell-body">
                     <p class="cell-title line-title">{first.title.clone()}</p>
                     <p class="cell-desc">{first.spec.clone()}</p>
                     <div class="line-foot">
                         <span class="price">{move || format_fen(line.with(|l| l.unit_price_fen))}</span>
-                        <When when=move || !editing.get()>
-                            <Stepper value=Signal::derive(move || line.with(|l| l.quantity)) min=1i64 max=Signal::derive(move || limit.get().max().max(1)) label=first.title.clone()
-                                on_change={let id = id_step.clone(); move |q| carts.change(Change::SetQuantity { line_id: id.clone(), quantity: q })}
-                                on_over=move |n| toaster.info(match limit.get_untracked() { Limit::Stock(_) => (i18n.t().only_left)(n), Limit::PerPerson(_) => (i18n.t().max_quantity)(n) })/>
-                        </When>
+                        <Stepper value=Signal::derive(move || line.with(|l| l.quantity)) min=1i64 max=Signal::derive(move || limit().max().max(1)) label=first.title.clone()
+                            on_change=move |q| carts.change(Change::SetQuantity { line_id: id_step.clone(), quantity: q })
+                            on_over=move |n| toaster.info(match line.with_untracked(limit_of) { Limit::Stock(_) => (i18n.t().only_left)(n), Limit::PerPerson(_) => (i18n.t().max_quantity)(n) })/>
                     </div>
                 </div>
             </div>

@@ -61,7 +61,7 @@ test('a first visit fetches its own area in one request; the likely next areas c
 test('English comes as a file and a module of its own, only when wanted, and a page never shows in Chinese first', { timeout: 90_000 }, async () => {
   await env.server.reset();
   const session = await signIn(env.server, 'u-xiaoman');
-  const englishFetched = (urls) => urls.filter((u) => /\/english-[0-9a-f]{16}\.txt$/.test(u) || /\/pack_lang_english-/.test(u));
+  const englishFetched = (urls) => urls.filter((u) => /\/english-[0-9a-f]{16}\.txt$/.test(u) || /\/(pack|split)_lang_english-/.test(u));
   // A Chinese phone: neither at start nor fetched ahead.
   {
     const { page, problems } = await signedInPage(env.browser, session);

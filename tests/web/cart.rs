@@ -99,6 +99,8 @@ async fn lines_by_store_the_unavailable_section_and_the_total() {
     let root = mount_cart("web-cart-2");
     assert!(until(|| root.query_selector_all(".store").unwrap().length() == 2).await, "two stores");
     assert_eq!(root.query_selector_all(".store .cart-line").unwrap().length(), 2, "only available lines in the stores");
+    // The unavailable lines are a part of their own, built once the cart has some.
+    assert!(until(|| root.query_selector(".unavailable-lines").unwrap().is_some()).await, "the unavailable section comes");
     let unavailable = text(&root.query_selector(".unavailable-lines").unwrap().unwrap().dyn_into().unwrap());
     assert!(unavailable.contains("已售罄"), "sold out says so");
     assert!(unavailable.contains("¥499.00") && unavailable.contains("¥459.00"), "a changed price shows old and new");
@@ -113,8 +115,15 @@ async fn lines_by_store_the_unavailable_section_and_the_total() {
     let ticked = |root: &web_sys::HtmlElement| root.query_selector_all(".store .cart-line .checkbox-input:checked").unwrap().length();
     assert_eq!(ticked(&root), 2, "every available line's box is ticked");
     // Edit mode has boxes of its own (for deleting); back from it, each line's box shows the line.
+    let selections = calls_to("/cart/selection").len();
     click(&root, ".edit-cart");
     assert!(until(|| ticked(&root) == 0).await, "nothing marked for deleting yet");
+    // Marking everything, then one store's lines off again: the boxes follow the marks.
+    click(&root, ".cart-summary .checkbox-input");
+    assert!(until(|| ticked(&root) == 2 && text(&root).contains("删除(2)")).await, "select-all marks every line: {}", text(&root));
+    click(&root, ".store:first-of-type .store-header .checkbox-input");
+    assert!(until(|| ticked(&root) == 1 && text(&root).contains("删除(1)")).await, "a store's box unmarks its lines: {}", text(&root));
+    assert_eq!(calls_to("/cart/selection").len(), selections, "marking is not selecting: {:?}", super::sent());
     click(&root, ".edit-cart");
     assert!(until(|| ticked(&root) == 2).await, "still selected after editing");
     // The T-shirt has 2 left: asking for a third explains why not.
