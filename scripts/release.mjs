@@ -206,11 +206,12 @@ for (const a of areaList) {
 
 // The stylesheet: rules every page uses, sent with index.html, and each page area's own
 // (public/app.css marks them `/* @areas … */`), fetched with that area and applied before its
-// page is built. Without comments and spare whitespace: only whitespace around `{ } ; , >` goes,
-// and runs of it become one space, so selectors (`.a :hover` against `.a:hover`) and strings
-// (`content: "✓ "`) keep their meaning.
-const minifiedCss = (text) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').replace(/\s*([{};,>])\s*/g, '$1').replace(/;}/g, '}').trim();
-if ([...cssSource.replace(/\/\*[\s\S]*?\*\//g, '').matchAll(/"[^"\n]*"|'[^'\n]*'/g)].some((m) => /\s\s|[{};,>]/.test(m[0]))) throw new Error('public/app.css: a string the minifier would change');
+// page is built. Without comments and spare whitespace: only whitespace around `{ } ; , >` and
+// after `:` goes (a selector never has any there: `a: hover` is no selector), and runs of it
+// become one space, so selectors (`.a :hover` against `.a:hover`) and strings (`content: "✓ "`)
+// keep their meaning.
+const minifiedCss = (text) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').replace(/\s*([{};,>])\s*/g, '$1').replace(/:\s+/g, ':').replace(/;}/g, '}').trim();
+if ([...cssSource.replace(/\/\*[\s\S]*?\*\//g, '').matchAll(/"[^"\n]*"|'[^'\n]*'/g)].some((m) => /\s\s|[{};,>]|:\s/.test(m[0]))) throw new Error('public/app.css: a string the minifier would change');
 const cssBlocks = cssSource.split(/^\/\* @areas([^*]*)\*\/$/m);
 let baseCss = cssBlocks[0];
 const areaCss = new Map();

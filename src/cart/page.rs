@@ -13,7 +13,7 @@ use crate::ui::Keyed;
 use crate::ui::When;
 use crate::router::Link;
 use crate::router::use_location;
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::time::Duration;
 use crate::json_record;
 
@@ -142,6 +142,13 @@ pub fn CartPage() -> impl IntoView {
     let share_guide = RwSignal::new(false);
     let sharing = RwSignal::new(false);
     let undo_wanted = RwSignal::new(false);
+    // Changes that could not be sent are said so (and offered again) by a part of its own.
+    let unsynced_wanted = RwSignal::new(false);
+    Effect::new(move |_| {
+        if matches!(store.sync.get(), Sync::Waiting(_)) && !unsynced_wanted.get_untracked() {
+            unsynced_wanted.set(true);
+        }
+    });
 
     let remove = move |ids: Vec<String>| {
         if ids.is_empty() {
@@ -187,11 +194,11 @@ pub fn CartPage() -> impl IntoView {
     // One signal per line, set only when that line changed: select-all updates check marks,
     // not rows, and the structure (which lines in which store) re-renders only when lines come
     // or go. Rows are created with the lines they render; later changes arrive by this diff.
-    let rows = Rows { map: StoredValue::new(HashMap::new()), owner: StoredValue::new(Owner::current().unwrap_or_default()) };
+    let rows = Rows { map: StoredValue::new(HashMap::default()), owner: StoredValue::new(Owner::current().unwrap_or_default()) };
     Effect::new(move |_| {
         visible.with(|cart| {
             let Some(cart) = cart else { return };
-            let mut seen = std::collections::HashSet::new();
+            let mut seen = HashSet::default();
             for line in cart.lines() {
                 seen.insert(line.line_id.as_str());
                 if let Some(row) = rows.map.with_value(|m| m.get(&line.line_id).copied()) {
@@ -243,7 +250,7 @@ pub fn CartPage() -> impl IntoView {
             if first.is_none() {
                 return;
             }
-            let marked: std::collections::HashSet<&str> = marked.iter().map(String::as_str).collect();
+            let marked: HashSet<&str> = marked.iter().map(String::as_str).collect();
             rows.map.with_value(|m| {
                 for (id, row) in m {
                     row.show_check(if editing { marked.contains(id.as_str()) } else { row.selected.get_untracked() });
@@ -252,8 +259,8 @@ pub fn CartPage() -> impl IntoView {
         });
     });
     let unavailable = Memo::new(move |_| visible.with(|c| c.as_ref().map(|c| c.lines().filter(|l| l.status != LineStatus::Ok).cloned().collect::<Vec<_>>()).unwrap_or_default()));
-    let totals = Memo::new(move |_| visible.with(|c| c.as_ref().map(selected_total).unwrap_or((0, 0))));
-    let everything = Memo::new(move |_| visible.with(|c| c.as_ref().is_some_and(all_selected)));
+    // The summary bar's figures in one memo: how many selected, their total, whether all are.
+    let totals = Memo::new(move |_| visible.with(|c| c.as_ref().map(|c| (selected_total(c), all_selected(c))).unwrap_or(((0, 0), false))));
 
     let share = move |_| {
         let api = api.clone();
@@ -290,12 +297,7 @@ pub fn CartPage() -> impl IntoView {
                 </button>
             </div>
         </header>
-        <When when=move || matches!(store.sync.get(), Sync::Waiting(_)) && !store.outbox.with(Vec::is_empty)>
-            <div class="sync-banner" role="status">
-                <span>{move || (i18n.t().cart_unsynced)(store.outbox.with(Vec::len))}</span>
-                <button class="btn btn-default btn-small" on:click=move |_| store.retry()>{move || i18n.t().retry}</button>
-            </div>
-        </When>
+        <Deferred wanted=unsynced_wanted load=cart_unsynced/>
         {move || match page_state.get() {
             PageState::Failed(error) => view! { <ErrorView error on_retry=move || store.reload()/> }.into_any(),
             PageState::Loading => view! { <Loading/> }.into_any(),
@@ -310,7 +312,7 @@ pub fn CartPage() -> impl IntoView {
                         <StoreBlock
                             name=s.1.clone()
                             lines=visible.with_untracked(|c| c.as_ref().and_then(|c| c.stores.iter().find(|st| st.store_id == s.0)).map(|st| st.lines.iter().filter(|l| l.status == LineStatus::Ok).cloned().collect()).unwrap_or_default())
-                            rows editing marked on_remove=remove/>
+                            rows editing marked/>
                     </Keyed>
                 </SwipeToDelete>
                 <When when=move || !unavailable.with(Vec::is_empty)>
@@ -319,16 +321,16 @@ pub fn CartPage() -> impl IntoView {
                             <h2 class="store-name">{move || (i18n.t().cart_unavailable_n)(unavailable.with(Vec::len))}</h2>
                             <button class="btn btn-default btn-small clear-unavailable" on:click=move |_| store.change(Change::ClearUnavailable)>{move || i18n.t().clear_unavailable}</button>
                         </header>
-                        <Keyed each=move || unavailable.get() key=|l| (l.line_id.clone(), l.status as u8) let:line>
-                            <UnavailableRow line/>
-                        </Keyed>
+                        // Few, and changed only by a change to one of them: built again together, not
+                        // diffed by key (one keyed list less in the cart's code).
+                        {move || unavailable.get().into_iter().map(|line| view! { <UnavailableRow line/> }).collect_view()}
                     </section>
                 </When>
             }.into_any(),
         }}
         <When when=move || visible.with(|c| c.as_ref().is_some_and(|c| !c.stores.is_empty()))>
             <div class="cart-summary">
-                <Checkbox checked=Signal::derive(move || if editing.get() { marked.with(Vec::len) == visible.with(|c| c.as_ref().map_or(0, |c| c.lines().filter(|l| l.status == LineStatus::Ok).count())) } else { everything.get() }) on_toggle=move |v| {
+                <Checkbox checked=Signal::derive(move || if editing.get() { marked.with(Vec::len) == visible.with(|c| c.as_ref().map_or(0, |c| c.lines().filter(|l| l.status == LineStatus::Ok).count())) } else { totals.get().1 }) on_toggle=move |v| {
                     if editing.get_untracked() {
                         // The lines with a box (the unavailable ones have "clear" of their own).
                         marked.set(if v { visible.with_untracked(|c| c.as_ref().map(|c| c.lines().filter(|l| l.status == LineStatus::Ok).map(|l| l.line_id.clone()).collect()).unwrap_or_default()) } else { vec![] });
@@ -341,10 +343,10 @@ pub fn CartPage() -> impl IntoView {
                         {move || format!("{}({})", i18n.t().delete, marked.with(Vec::len))}
                     </button>
                 }>
-                    <p class="cart-total">{move || i18n.t().cart_total}": "<strong class="price">{move || format_fen(totals.get().1)}</strong></p>
-                    <button class="btn btn-primary btn-small checkout" disabled=move || totals.get().0 == 0
+                    <p class="cart-total">{move || i18n.t().cart_total}": "<strong class="price">{move || format_fen(totals.get().0 .1)}</strong></p>
+                    <button class="btn btn-primary btn-small checkout" disabled=move || totals.get().0 .0 == 0
                         on:click=move |_| location.navigate("/checkout")>
-                        {move || format!("{}({})", i18n.t().checkout, totals.get().0)}
+                        {move || format!("{}({})", i18n.t().checkout, totals.get().0 .0)}
                     </button>
                 </When>
             </div>
@@ -377,6 +379,23 @@ crate::deferred_part!(
         let dialogs = expect_context::<CartParts>();
         let i18n = use_i18n();
         view! { <Dialog open=dialogs.share_guide alert=true title=Signal::derive(move || i18n.t().share_with_menu.to_owned()) on_confirm=|| ()/> }
+    }
+);
+
+crate::deferred_part!(
+    /// Says that changes are waiting to reach the server, and offers to send them again: its code
+    /// comes the first time a change could not be sent.
+    cart_unsynced => {
+        let store = use_cart();
+        let i18n = use_i18n();
+        view! {
+            <When when=move || matches!(store.sync.get(), Sync::Waiting(_)) && !store.outbox.with(Vec::is_empty)>
+                <div class="sync-banner" role="status">
+                    <span>{move || (i18n.t().cart_unsynced)(store.outbox.with(Vec::len))}</span>
+                    <button class="btn btn-default btn-small" on:click=move |_| store.retry()>{move || i18n.t().retry}</button>
+                </div>
+            </When>
+        }
     }
 );
 
@@ -424,7 +443,8 @@ fn cart_share(api: ApiClient, sdk: JsSdk, i18n: I18n, toaster: Toaster) -> Resul
 
 /// The lines inside slide left to show their delete button. One set of touch handlers for all of
 /// them (not three closures and a signal per line: a thousand-line cart builds faster), and a
-/// module of its own in the release build, installed once the page has settled or at the first
+/// module of its own in the release build that also puts the delete button behind a line when it
+/// starts to slide (not one button per line in every visit), installed once the page has settled or at the first
 /// touch (`install_when_settled`): a swipe comes after a look. One line is open at a time;
 /// starting to slide another closes it.
 /// In edit mode the steppers step aside (by a class: no effect per line).
@@ -448,6 +468,8 @@ fn SwipeToDelete(editing: RwSignal<bool>, children: Children) -> impl IntoView {
 fn cart_swipe(area: web_sys::HtmlDivElement) -> Result<Box<dyn FnOnce()>, leptos::wasm_split::SplitLoaderError> {
     use wasm_bindgen::{closure::Closure, JsCast};
     Ok(Box::new(move || {
+        let remove = expect_context::<CartParts>().remove;
+        let i18n = use_i18n();
         // The line being slid (where the finger started, where the line was then, where it is
         // now), and the line left open.
         let sliding = StoredValue::new_local(None::<(web_sys::HtmlElement, f64, f64, f64)>);
@@ -459,6 +481,20 @@ fn cart_swipe(area: web_sys::HtmlDivElement) -> Result<Box<dyn FnOnce()>, leptos
         let on_start = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
             let line = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest(".line-swipe .cart-line").ok().flatten()).and_then(|l| l.dyn_into::<web_sys::HtmlElement>().ok());
             let (Some(line), Some(x)) = (line, finger_x(&ev)) else { return };
+            // Its delete button, behind it (and in the language shown now).
+            if let (Some(swipe), Some(document)) = (line.parent_element(), line.owner_document()) {
+                let button = match swipe.query_selector(".line-delete").ok().flatten() {
+                    Some(button) => Some(button),
+                    None => document.create_element("button").ok().inspect(|button| {
+                        button.set_class_name("line-delete");
+                        let _ = button.set_attribute("tabindex", "-1");
+                        let _ = swipe.insert_before(button, Some(&line));
+                    }),
+                };
+                if let Some(button) = button {
+                    button.set_text_content(Some(i18n.t().delete));
+                }
+            }
             let was_open = open.with_value(|o| o.as_ref() == Some(&line));
             if !was_open {
                 if let Some(other) = open.with_value(Clone::clone) {
@@ -485,7 +521,14 @@ fn cart_swipe(area: web_sys::HtmlDivElement) -> Result<Box<dyn FnOnce()>, leptos
             slide(&line, if opened { SWIPE_OPEN_PX } else { 0.0 });
             open.set_value(opened.then_some(line));
         });
-        crate::ui::listen_while_owned(area.into(), vec![(&["touchstart"], on_start), (&["touchmove"], on_move), (&["touchend", "touchcancel"], on_end)]);
+        let on_delete = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            let swipe = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).filter(|t| t.class_name() == "line-delete").and_then(|t| t.parent_element());
+            if let Some(id) = swipe.and_then(|s| s.get_attribute("data-line")) {
+                open.set_value(None);
+                remove.run(vec![id]);
+            }
+        });
+        crate::ui::listen_while_owned(area.into(), vec![(&["touchstart"], on_start), (&["touchmove"], on_move), (&["touchend", "touchcancel"], on_end), (&["click"], on_delete)]);
     }))
 }
 
@@ -497,7 +540,6 @@ fn StoreBlock(
     rows: Rows,
     editing: RwSignal<bool>,
     marked: RwSignal<Vec<String>>,
-    #[prop(into)] on_remove: Callback<Vec<String>>,
 ) -> impl IntoView {
     let carts = expect_context::<CartStore>();
     let i18n = use_i18n();
@@ -527,14 +569,14 @@ fn StoreBlock(
                 <h2 class="store-name">{name.clone()}</h2>
                 <span class="store-subtotal">{move || i18n.t().subtotal}" "{move || format_fen(subtotal.get())}</span>
             </header>
-            {signals.into_iter().map(|row| view! { <LineRow row editing marked on_remove/> }).collect_view()}
+            {signals.into_iter().map(|row| view! { <LineRow row editing marked/> }).collect_view()}
         </section>
     }
 }
 
 /// One available line: select, picture, title, price, quantity; swipe left to delete.
 #[component]
-fn LineRow(row: Row, editing: RwSignal<bool>, marked: RwSignal<Vec<String>>, #[prop(into)] on_remove: Callback<Vec<String>>) -> impl IntoView {
+fn LineRow(row: Row, editing: RwSignal<bool>, marked: RwSignal<Vec<String>>) -> impl IntoView {
     let Row { line, selected, check } = row;
     let carts = expect_context::<CartStore>();
     let toaster = use_toast();
@@ -542,7 +584,7 @@ fn LineRow(row: Row, editing: RwSignal<bool>, marked: RwSignal<Vec<String>>, #[p
     let first = line.get_untracked();
     let id = first.line_id.clone();
     let limit = move || line.with(limit_of);
-    let (id_step, id_delete) = (id.clone(), id.clone());
+    let (id_step, id_line) = (id.clone(), id.clone());
     // One box, built once: it shows whether the line is selected, or in edit mode whether it is
     // marked for deleting, as the page's passes over the lines set it; it starts as either is now.
     let checked = Signal::stored(if editing.get_untracked() { marked.with_untracked(|m| m.contains(&id)) } else { selected.get_untracked() });
@@ -559,8 +601,8 @@ fn LineRow(row: Row, editing: RwSignal<bool>, marked: RwSignal<Vec<String>>, #[p
         }
     };
     view! {
-        <div class="line-swipe">
-            <button class="line-delete" tabindex="-1" on:click=move |_| on_remove.run(vec![id_delete.clone()])>{move || i18n.t().delete}</button>
+        // Its delete button is put behind it by the swipe's code (`cart_swipe`).
+        <div class="line-swipe" data-line=id_line>
             <div class="cell cart-line">
                 <Checkbox checked node_ref=check on_toggle label=first.title.clone()/>
                 <LazyImage src=first.image_url.clone() size=(1, 1) class="line-image".to_owned()/>
@@ -587,7 +629,11 @@ fn UnavailableRow(line: CartLine) -> impl IntoView {
     let id = line.line_id.clone();
     let status = line.status;
     view! {
-        <div class="cell cart-line unavailable-line" data-status=format!("{status:?}")>
+        <div class="cell cart-line unavailable-line" data-status=match status {
+            LineStatus::OutOfStock => "OutOfStock",
+            LineStatus::Delisted => "Delisted",
+            _ => "PriceChanged",
+        }>
             <LazyImage src=line.image_url.clone() size=(1, 1) class="line-image".to_owned()/>
             <div class="cell-body">
                 <p class="cell-title line-title">{line.title.clone()}</p>

@@ -9,26 +9,31 @@ use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 use std::future::Future;
+use std::pin::Pin;
 
 /// How a part is built once its code is here.
 pub type BuildPart = fn() -> AnyView;
 
-/// `deferred_part!(name => view)`: an `async fn name()` giving the part's builder, behind a split
+/// Fetching a part's code (boxed, so that `Deferred` is one function for every part, not a copy
+/// per part's future type in every page that has parts).
+pub type PartLoad = Pin<Box<dyn Future<Output = Result<BuildPart, SplitLoaderError>>>>;
+
+/// `deferred_part!(name => view)`: a `fn name() -> PartLoad` giving the part's builder, behind a split
 /// point named `name` in the release build (`--cfg wxf_split`). Name it after its page's area
 /// (`moments_…` for `moments_area`): the loader fetches it ahead right after that area.
 #[macro_export]
 macro_rules! deferred_part {
     ($(#[$doc:meta])* $name:ident => $view:expr) => {
         $(#[$doc])*
-        async fn $name() -> Result<$crate::ui::deferred::BuildPart, leptos::wasm_split::SplitLoaderError> {
+        fn $name() -> $crate::ui::deferred::PartLoad {
             #[cfg_attr(wxf_split, leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible))]
             fn part() -> Result<$crate::ui::deferred::BuildPart, leptos::wasm_split::SplitLoaderError> {
                 Ok(|| leptos::prelude::IntoAny::into_any($view))
             }
             #[cfg(wxf_split)]
-            return part().await;
+            return Box::pin(part());
             #[cfg(not(wxf_split))]
-            return part();
+            return Box::pin(std::future::ready(part()));
         }
     };
 }
@@ -37,15 +42,12 @@ macro_rules! deferred_part {
 /// stays, so its own open / close follows `wanted`). When its code cannot be fetched, the
 /// person is told it is the network and `wanted` goes back to false, so a tap can try again.
 #[component]
-pub fn Deferred<Fut>(
+pub fn Deferred(
     /// Whether the part is wanted (its sheet is open).
     wanted: RwSignal<bool>,
-    /// The `async fn` `deferred_part!` wrote.
-    load: fn() -> Fut,
-) -> impl IntoView
-where
-    Fut: Future<Output = Result<BuildPart, SplitLoaderError>> + 'static,
-{
+    /// The `fn` `deferred_part!` wrote.
+    load: fn() -> PartLoad,
+) -> impl IntoView {
     let toaster = use_toast();
     let i18n = use_i18n();
     let part = RwSignal::new(None::<BuildPart>);

@@ -30,7 +30,12 @@ pub fn should_load(state: &PageState) -> bool {
 /// The footer of a paged list. When it comes near the screen and the list can load more, it
 /// calls `on_load_more`; it shows loading, the error with retry, or "no more".
 #[component]
-pub fn LoadMore(#[prop(into)] state: Signal<PageState>, #[prop(into)] on_load_more: Callback<()>) -> impl IntoView {
+pub fn LoadMore(
+    /// Where the list is: its page's own signal, read here (not a `Signal`: converting to one and
+    /// reading through it is ~2 kB of code in the feed's first visit).
+    state: RwSignal<PageState>,
+    #[prop(into)] on_load_more: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let sentinel = NodeRef::<html::Div>::new();
     let visible = RwSignal::new(false);

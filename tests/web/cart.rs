@@ -252,6 +252,9 @@ async fn swiping_a_line_left_offers_delete() {
     assert!(slid(&row).contains("translateX(0px)") && slid(&other).contains("translateX(0px)"), "a nudge opens nothing, and closes the open line");
     swipe.call1(&wasm_bindgen::JsValue::NULL, &row).unwrap();
     assert!(slid(&row).contains("-80px"));
+    // Each slid line has one delete button behind it, put there when it first slid.
+    assert_eq!(root.query_selector_all(".store:nth-of-type(2) .line-delete").unwrap().length(), 1);
+    assert_eq!(text(&root.query_selector(".store:nth-of-type(2) .line-delete").unwrap().unwrap().dyn_into().unwrap()), "删除");
     click(&root, ".store:nth-of-type(2) .line-delete");
     assert!(until(|| root.query_selector(".undo-bar").unwrap().is_some()).await);
     assert!(until(|| root.query_selector_all(".store").unwrap().length() == 1).await);
