@@ -19,18 +19,17 @@
 //      pack, the page's first API reads begun early, a Content-Security-Policy, and brotli/gzip
 //      copies are written.
 //
-// `node scripts/release.mjs [--dist DIR] [--names]` (`--names` keeps function names, for the
-// size breakdown in `make bench`).
+// `node scripts/release.mjs [--dist DIR] [--names]` (`--names` keeps function names: a build to
+// profile, whose CPU profiles name the Rust functions).
 import { createHash } from 'node:crypto';
-import { execFile as execFileCb, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { minify } from 'terser';
+import { optFlags, optimised, pruneCache } from './wasm-opt.mjs';
 
-const execFile = promisify(execFileCb);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const args = process.argv.slice(2);
 const dist = path.resolve(root, args.includes('--dist') ? args[args.indexOf('--dist') + 1] : 'dist');
@@ -63,40 +62,23 @@ rmSync(work, { recursive: true, force: true });
 mkdirSync(path.join(work, 'opt'), { recursive: true });
 execFileSync('wasm-split-cli', [path.join(target, 'wasm32-unknown-unknown/release/wxfollower.wasm'), work, '--out-name', 'wxfollower'], { stdio: 'inherit' });
 
-// 3. Glue and optimisation. The wasm-opt flags are index.html's, which `make dev` (Trunk) reads too.
+// 3. Glue and optimisation (scripts/wasm-opt.mjs: the flags, and the outputs kept).
 execFileSync('wasm-bindgen', ['--target', 'web', '--no-typescript', '--keep-lld-exports', '--out-dir', path.join(work, 'bindgen'), '--out-name', 'wxfollower', path.join(work, 'wxfollower.wasm')], { stdio: 'inherit' });
 const sourceHtml = readFileSync(path.join(root, 'index.html'), 'utf8');
-const optParams = (sourceHtml.match(/data-wasm-opt-params="([^"]*)"/)?.[1] || '').split(/\s+/).filter(Boolean);
 const modules = [
   { name: 'wxfollower_bg.wasm', from: path.join(work, 'bindgen/wxfollower_bg.wasm') },
   ...readdirSync(work).filter((f) => f.endsWith('.wasm') && f !== 'wxfollower.wasm').map((f) => ({ name: f, from: path.join(work, f) })),
 ];
 log(`wasm-opt on ${modules.length} modules`);
 const hash = (...parts) => { const h = createHash('sha256'); parts.forEach((p) => h.update(p)); return h.digest('hex').slice(0, 16); };
-const optCache = path.join(target, 'wasm-opt-cache');
-mkdirSync(optCache, { recursive: true });
-const wasmOptVersion = execFileSync(path.join(root, 'node_modules/.bin/wasm-opt'), ['--version']).toString();
+// A module must keep its imports and exports: the areas install themselves into the main
+// module's function table by index.
+const optFlagList = optFlags(keepNames);
 const queue = [...modules];
 await Promise.all(Array.from({ length: Math.max(1, cpus().length) }, async () => {
-  for (let m; (m = queue.shift());) {
-    // A module must keep its imports and exports: the areas install themselves into the main
-    // module's function table by index.
-    // wasm-opt is most of a build's time, and most modules come out of the split unchanged by a
-    // change elsewhere: its output is kept by what it was given (module, wasm-opt and its flags).
-    // `-O3`, not `-Oz`: its code is 5 % larger raw but 2–4 % smaller in brotli, which is what a
-    // follower downloads (-Oz's folding leaves code less alike), and faster.
-    const flags = ['-O3', ...optParams, ...(keepNames ? ['-g'] : ['--strip-producers', '--strip-target-features'])];
-    const cached = path.join(optCache, hash(readFileSync(m.from), wasmOptVersion, flags.join(' ')) + '.wasm');
-    if (!existsSync(cached)) {
-      await execFile(path.join(root, 'node_modules/.bin/wasm-opt'), [...flags, m.from, '-o', cached + '.tmp']);
-      renameSync(cached + '.tmp', cached);
-    }
-    copyFileSync(cached, path.join(work, 'opt', m.name));
-    utimesSync(cached, new Date(), new Date());
-  }
+  for (let m; (m = queue.shift());) copyFileSync(await optimised(m.from, optFlagList), path.join(work, 'opt', m.name));
 }));
-// Outputs no build has used for a week go.
-for (const f of readdirSync(optCache)) if (Date.now() - statSync(path.join(optCache, f)).mtimeMs > 7 * 86400e3) rmSync(path.join(optCache, f), { force: true });
+pruneCache();
 
 // 4. Names, packs and the loader. Every file of one build shares one hash (the chunks are
 // numbered anew by each split, so no file would keep its name across builds anyway).

@@ -10,10 +10,10 @@ pub fn counts(line: &CartLine) -> bool {
     line.selected && line.status == LineStatus::Ok
 }
 
-/// (pieces, total in fen) of the selected available lines. Saturates instead of overflowing:
-/// hostile data can never panic the page.
-pub fn selected_total(cart: &Cart) -> (i64, i64) {
-    total_of(cart.lines().filter(|l| counts(l)))
+/// (pieces, total in fen) of the selected available lines (a cart's or a store's). Saturates
+/// instead of overflowing: hostile data can never panic the page.
+pub fn selected_total<'a>(lines: impl IntoIterator<Item = &'a CartLine>) -> (i64, i64) {
+    total_of(lines.into_iter().filter(|l| counts(l)))
 }
 
 /// (pieces, total in fen) of some lines.
@@ -45,9 +45,9 @@ pub fn line_count(cart: &Cart) -> usize {
     cart.lines().count()
 }
 
-/// Every available line is selected (and there is at least one).
-pub fn all_selected(cart: &Cart) -> bool {
-    let mut available = cart.lines().filter(|l| l.status == LineStatus::Ok).peekable();
+/// Every available line is selected (and there is at least one), of a cart's or a store's.
+pub fn all_selected<'a>(lines: impl IntoIterator<Item = &'a CartLine>) -> bool {
+    let mut available = lines.into_iter().filter(|l| l.status == LineStatus::Ok).peekable();
     available.peek().is_some() && available.all(|l| l.selected)
 }
 
@@ -266,9 +266,9 @@ mod tests {
             line("c", 25800, 1, true, LineStatus::OutOfStock),
             line("d", 45900, 1, true, LineStatus::PriceChanged),
         ]);
-        assert_eq!(selected_total(&c), (2, 15800));
+        assert_eq!(selected_total(c.lines()), (2, 15800));
         assert_eq!(line_count(&c), 4);
-        assert!(!all_selected(&c));
+        assert!(!all_selected(c.lines()));
     }
 
     #[test]
@@ -349,13 +349,31 @@ mod tests {
         #[test]
         fn the_total_is_the_sum_of_counted_lines(c in arb_cart()) {
             let expected: i64 = c.lines().filter(|l| l.selected && l.status == LineStatus::Ok).map(|l| l.unit_price_fen * l.quantity).sum();
-            prop_assert_eq!(selected_total(&c).1, expected);
+            prop_assert_eq!(selected_total(c.lines()).1, expected);
+        }
+
+        #[test]
+        fn the_stores_figures_add_up_to_the_carts(c in arb_cart(), cut in 0usize..40) {
+            // The same lines in two stores: each store's subtotal and "all selected" box (the
+            // page works them out store by store) agree with the cart's.
+            let mut split = c.clone();
+            if let Some(first) = split.stores.first_mut() {
+                let rest = first.lines.split_off(cut.min(first.lines.len()));
+                let mut second = first.clone();
+                second.store_id = "second".into();
+                second.lines = rest;
+                split.stores.push(second);
+            }
+            let by_store: i64 = split.stores.iter().map(|s| selected_total(&s.lines).1).sum();
+            prop_assert_eq!(by_store, selected_total(c.lines()).1);
+            let every_store = split.stores.iter().filter(|s| s.lines.iter().any(|l| l.status == LineStatus::Ok)).all(|s| all_selected(&s.lines));
+            prop_assert_eq!(every_store && c.lines().any(|l| l.status == LineStatus::Ok), all_selected(c.lines()));
         }
 
         #[test]
         fn hostile_numbers_never_panic(lines in proptest::collection::vec((any::<i64>(), any::<i64>()), 0..10)) {
             let c = cart(lines.iter().enumerate().map(|(i, (p, q))| line(&format!("l{i}"), *p, *q, true, LineStatus::Ok)).collect());
-            let (n, fen) = selected_total(&c);
+            let (n, fen) = selected_total(c.lines());
             prop_assert!(n >= 0 && fen >= 0);
         }
 
@@ -364,9 +382,9 @@ mod tests {
             let mut all = c.clone();
             apply(&mut all, &Change::Select { line_ids: None, selected: true });
             let available: i64 = c.lines().filter(|l| l.status == LineStatus::Ok).map(|l| l.unit_price_fen * l.quantity).sum();
-            prop_assert_eq!(selected_total(&all).1, available);
+            prop_assert_eq!(selected_total(all.lines()).1, available);
             apply(&mut all, &Change::Select { line_ids: None, selected: false });
-            prop_assert_eq!(selected_total(&all), (0, 0));
+            prop_assert_eq!(selected_total(all.lines()), (0, 0));
         }
 
         #[test]

@@ -1,7 +1,7 @@
 //! The cart page: lines by store, selection, quantities within limits, removal with undo, the
 //! unavailable section, sharing, and the total — all from the cart store.
 
-use super::domain::{all_selected, limit_of, selected_total, stores_after_pass, total_of, Change, Limit, FIRST_PASS_LINES, PASS_LINES};
+use super::domain::{all_selected, limit_of, selected_total, stores_after_pass, Change, Limit, FIRST_PASS_LINES, PASS_LINES};
 use super::store::{use_cart, CartStore, Sync};
 use super::{CartLine, LineStatus};
 use crate::api::ApiClient;
@@ -25,12 +25,13 @@ struct Rows {
     owner: StoredValue<Owner>,
 }
 
-/// A line's signals: whether it is selected apart from the rest, so select-all reaches the
-/// check marks and the store's subtotal only, not prices and steppers.
+/// A line's signals. Whether it is selected is kept apart from the rest and is not a signal:
+/// select-all reaches only the check marks (set by the passes below) and the stores' figures
+/// (worked out from the shown cart), not prices and steppers.
 #[derive(Clone, Copy)]
 struct Row {
     line: RwSignal<CartLine>,
-    selected: RwSignal<bool>,
+    selected: StoredValue<bool>,
     /// The line's check box, set by the page's passes over the lines (`update`, `show_check`):
     /// select-all on a thousand lines is then one pass, not a thousand effects (each its own
     /// task) on top of it. In edit mode the same box shows whether the line is marked.
@@ -41,8 +42,8 @@ impl Row {
     /// Brings the signals up to date, setting only what changed; the check mark too unless it
     /// shows marking (`editing`).
     fn update(&self, line: &CartLine, editing: bool) {
-        if self.selected.try_get_untracked() != Some(line.selected) {
-            let _ = self.selected.try_set(line.selected);
+        if self.selected.try_get_value() != Some(line.selected) {
+            self.selected.set_value(line.selected);
             if !editing {
                 self.show_check(line.selected);
             }
@@ -70,7 +71,7 @@ impl Row {
     }
 
     fn alive(&self) -> bool {
-        self.line.try_with_untracked(|_| ()).is_some() && self.selected.try_with_untracked(|_| ()).is_some()
+        self.line.try_with_untracked(|_| ()).is_some() && self.selected.try_get_value().is_some()
     }
 }
 
@@ -85,7 +86,7 @@ impl Rows {
             None => {
                 let id = line.line_id.clone();
                 let selected = line.selected;
-                let row = self.owner.with_value(|owner| owner.with(|| Row { line: RwSignal::new(line), selected: RwSignal::new(selected), check: NodeRef::new() }));
+                let row = self.owner.with_value(|owner| owner.with(|| Row { line: RwSignal::new(line), selected: StoredValue::new(selected), check: NodeRef::new() }));
                 self.map.update_value(|m| {
                     m.insert(id, row);
                 });
@@ -198,14 +199,21 @@ pub fn CartPage() -> impl IntoView {
     Effect::new(move |_| {
         visible.with(|cart| {
             let Some(cart) = cart else { return };
-            let mut seen = HashSet::default();
-            for line in cart.lines() {
-                seen.insert(line.line_id.as_str());
-                if let Some(row) = rows.map.with_value(|m| m.get(&line.line_id).copied()) {
-                    row.update(line, editing.get_untracked());
+            let editing = editing.get_untracked();
+            let mut found = 0;
+            rows.map.with_value(|m| {
+                for line in cart.lines() {
+                    if let Some(row) = m.get(&line.line_id) {
+                        row.update(line, editing);
+                        found += 1;
+                    }
                 }
+            });
+            // Rows of lines that went are dropped (a select-all, where none went, skips this).
+            if found < rows.map.with_value(HashMap::len) {
+                let seen: HashSet<&str> = cart.lines().map(|l| l.line_id.as_str()).collect();
+                rows.map.update_value(|m| m.retain(|id, _| seen.contains(id.as_str())));
             }
-            rows.map.update_value(|m| m.retain(|id, _| seen.contains(id.as_str())));
         })
     });
     let structure = Memo::new(move |_| {
@@ -253,14 +261,14 @@ pub fn CartPage() -> impl IntoView {
             let marked: HashSet<&str> = marked.iter().map(String::as_str).collect();
             rows.map.with_value(|m| {
                 for (id, row) in m {
-                    row.show_check(if editing { marked.contains(id.as_str()) } else { row.selected.get_untracked() });
+                    row.show_check(if editing { marked.contains(id.as_str()) } else { row.selected.get_value() });
                 }
             });
         });
     });
     let unavailable = Memo::new(move |_| visible.with(|c| c.as_ref().map(|c| c.lines().filter(|l| l.status != LineStatus::Ok).cloned().collect::<Vec<_>>()).unwrap_or_default()));
     // The summary bar's figures in one memo: how many selected, their total, whether all are.
-    let totals = Memo::new(move |_| visible.with(|c| c.as_ref().map(|c| (selected_total(c), all_selected(c))).unwrap_or(((0, 0), false))));
+    let totals = Memo::new(move |_| visible.with(|c| c.as_ref().map(|c| (selected_total(c.lines()), all_selected(c.lines()))).unwrap_or(((0, 0), false))));
 
     let share = move |_| {
         let api = api.clone();
@@ -310,9 +318,10 @@ pub fn CartPage() -> impl IntoView {
                 <SwipeToDelete editing>
                     <Keyed each=available_stores key=|s| (s.0.clone(), s.2.clone()) let:s>
                         <StoreBlock
+                            store_id=s.0.clone()
                             name=s.1.clone()
                             lines=visible.with_untracked(|c| c.as_ref().and_then(|c| c.stores.iter().find(|st| st.store_id == s.0)).map(|st| st.lines.iter().filter(|l| l.status == LineStatus::Ok).cloned().collect()).unwrap_or_default())
-                            rows editing marked/>
+                            rows editing marked visible/>
                     </Keyed>
                 </SwipeToDelete>
                 <When when=move || !unavailable.with(Vec::is_empty)>
@@ -535,25 +544,27 @@ fn cart_swipe(area: web_sys::HtmlDivElement) -> Result<Box<dyn FnOnce()>, leptos
 /// One store's available lines, with its own select box and subtotal.
 #[component]
 fn StoreBlock(
+    store_id: String,
     name: String,
     lines: Vec<CartLine>,
     rows: Rows,
     editing: RwSignal<bool>,
     marked: RwSignal<Vec<String>>,
+    /// The cart as shown, which the store's figures are worked out from.
+    visible: Memo<Option<super::Cart>>,
 ) -> impl IntoView {
     let carts = expect_context::<CartStore>();
     let i18n = use_i18n();
     let line_ids: Vec<String> = lines.iter().map(|l| l.line_id.clone()).collect();
     let signals: Vec<Row> = lines.into_iter().map(|line| rows.row(line, editing.get_untracked())).collect();
-    let sigs = signals.clone();
-    let subtotal = Memo::new(move |_| {
-        // Read in place: a select-all must not clone a thousand lines.
-        sigs.iter().filter(|r| r.selected.get()).fold(0i64, |fen, r| fen.saturating_add(r.line.with(|l| total_of(std::iter::once(l)).1)))
+    // Its subtotal and whether all its lines are selected, from its lines in place: one read of
+    // the cart per store, not a tracked read of each line's signal.
+    let figures = Memo::new(move |_| {
+        visible.with(|c| c.as_ref().and_then(|c| c.stores.iter().find(|s| s.store_id == store_id)).map(|s| (selected_total(&s.lines).1, all_selected(&s.lines)))).unwrap_or((0, false))
     });
-    let sigs = signals.clone();
     let ids = line_ids.clone();
     let store_checked = Signal::derive(move || {
-        if editing.get() { marked.with(|m| ids.iter().all(|id| m.contains(id))) } else { sigs.iter().all(|r| r.selected.get()) }
+        if editing.get() { marked.with(|m| ids.iter().all(|id| m.contains(id))) } else { figures.get().1 }
     });
     let ids = line_ids.clone();
     view! {
@@ -567,7 +578,7 @@ fn StoreBlock(
                     }
                 } label=name.clone()/>
                 <h2 class="store-name">{name.clone()}</h2>
-                <span class="store-subtotal">{move || i18n.t().subtotal}" "{move || format_fen(subtotal.get())}</span>
+                <span class="store-subtotal">{move || i18n.t().subtotal}" "{move || format_fen(figures.get().0)}</span>
             </header>
             {signals.into_iter().map(|row| view! { <LineRow row editing marked/> }).collect_view()}
         </section>
@@ -587,7 +598,7 @@ fn LineRow(row: Row, editing: RwSignal<bool>, marked: RwSignal<Vec<String>>) -> 
     let (id_step, id_line) = (id.clone(), id.clone());
     // One box, built once: it shows whether the line is selected, or in edit mode whether it is
     // marked for deleting, as the page's passes over the lines set it; it starts as either is now.
-    let checked = Signal::stored(if editing.get_untracked() { marked.with_untracked(|m| m.contains(&id)) } else { selected.get_untracked() });
+    let checked = Signal::stored(if editing.get_untracked() { marked.with_untracked(|m| m.contains(&id)) } else { selected.get_value() });
     let on_toggle = move |v: bool| {
         if editing.get_untracked() {
             marked.update(|m| {

@@ -114,6 +114,13 @@ async fn lines_by_store_the_unavailable_section_and_the_total() {
     assert_eq!(sent["version"], 1, "against the version it was made on");
     let ticked = |root: &web_sys::HtmlElement| root.query_selector_all(".store .cart-line .checkbox-input:checked").unwrap().length();
     assert_eq!(ticked(&root), 2, "every available line's box is ticked");
+    // Each store's own box and subtotal follow its lines.
+    let subtotals = |root: &web_sys::HtmlElement| {
+        let all = root.query_selector_all(".store .store-subtotal").unwrap();
+        (0..all.length()).map(|i| all.item(i).unwrap().text_content().unwrap_or_default()).collect::<Vec<_>>().join(" | ")
+    };
+    let stores_ticked = |root: &web_sys::HtmlElement| root.query_selector_all(".store .store-header .checkbox-input:checked").unwrap().length();
+    assert!(until(|| subtotals(&root).contains("¥158.00") && subtotals(&root).contains("¥199.00") && stores_ticked(&root) == 2).await, "each store's subtotal: {}", subtotals(&root));
     // Edit mode has boxes of its own (for deleting); back from it, each line's box shows the line.
     let selections = calls_to("/cart/selection").len();
     click(&root, ".edit-cart");
@@ -126,6 +133,9 @@ async fn lines_by_store_the_unavailable_section_and_the_total() {
     assert_eq!(calls_to("/cart/selection").len(), selections, "marking is not selecting: {:?}", super::sent());
     click(&root, ".edit-cart");
     assert!(until(|| ticked(&root) == 2).await, "still selected after editing");
+    // One store's box off: its lines, its subtotal and the total follow at once (before sending).
+    click(&root, ".store:first-of-type .store-header .checkbox-input");
+    assert!(until(|| ticked(&root) == 1 && stores_ticked(&root) == 1 && subtotals(&root).contains("¥0.00") && text(&root).contains("¥199.00")).await, "a store unselected: {}", subtotals(&root));
     // The T-shirt has 2 left: asking for a third explains why not.
     click(&root, ".store:first-of-type .stepper-button:last-child");
     assert!(until(|| text(&root).contains("库存仅剩 2 件")).await);
