@@ -453,9 +453,9 @@ fn cart_share(api: ApiClient, sdk: JsSdk, i18n: I18n, toaster: Toaster) -> Resul
 /// The lines inside slide left to show their delete button. One set of touch handlers for all of
 /// them (not three closures and a signal per line: a thousand-line cart builds faster), and a
 /// module of its own in the release build that also puts the delete button behind a line when it
-/// starts to slide (not one button per line in every visit), installed once the page has settled or at the first
-/// touch (`install_when_settled`): a swipe comes after a look. One line is open at a time;
-/// starting to slide another closes it.
+/// starts to slide (not one button per line in every visit), installed once the page has settled
+/// or at the first touch (`install_when_settled`): a swipe comes after a look. One line is open
+/// at a time; starting to slide another closes it.
 /// In edit mode the steppers step aside (by a class: no effect per line).
 #[component]
 fn SwipeToDelete(editing: RwSignal<bool>, children: Children) -> impl IntoView {
