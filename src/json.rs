@@ -335,7 +335,7 @@ impl Json {
 
     pub fn as_f64(&self) -> Option<f64> {
         match self {
-            Json::Num(text) => text.parse().ok().filter(|f: &f64| f.is_finite()),
+            Json::Num(text) => parse_number(text),
             _ => None,
         }
     }
@@ -645,6 +645,40 @@ macro_rules! narrow_integer {
 }
 narrow_integer!(u8, u16, u32, u64, i32, usize);
 
+/// A decimal number's value (`36.5`, `-2`, `.5`, `1e3`), if the text is one and it is finite.
+/// In the browser the text is read by JavaScript's `parseFloat` (correctly rounded, as Rust's
+/// parser is): Rust's brings ~10 kB of tables and code to every page that reads a fraction (the
+/// menu's location, the handbook's measurements).
+pub fn parse_number(text: &str) -> Option<f64> {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => (&unsigned[..at], Some(&unsigned[at + 1..])),
+        None => (unsigned, None),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let mantissa_ok = (digits(whole) || whole.is_empty()) && (digits(fraction) || fraction.is_empty()) && !(whole.is_empty() && fraction.is_empty());
+    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)));
+    if !(mantissa_ok && exponent_ok) {
+        return None;
+    }
+    #[cfg(target_arch = "wasm32")]
+    let value = js_sys::parse_float(text);
+    #[cfg(not(target_arch = "wasm32"))]
+    let value: f64 = text.parse().ok()?;
+    value.is_finite().then_some(value)
+}
+
+/// A finite float's shortest text that reads back as the same number (`36.5`). In the browser,
+/// JavaScript's (for the same reason as `parse_number`).
+pub fn number_text(value: f64) -> String {
+    #[cfg(target_arch = "wasm32")]
+    if let Ok(text) = js_sys::Number::from(value).to_string_with_radix(10) {
+        return text.into();
+    }
+    value.to_string()
+}
+
 impl FromJson for f64 {
     fn from_json(value: &Json) -> Result<f64, JsonError> {
         value.as_f64().ok_or_else(|| expected("a number"))
@@ -655,7 +689,7 @@ impl ToJson for f64 {
     /// A float's shortest text (`36.5`); NaN and infinities, which JSON cannot write, as null.
     fn to_json(&self) -> Json {
         if self.is_finite() {
-            Json::Num(self.to_string().into())
+            Json::Num(number_text(*self).into())
         } else {
             Json::Null
         }
@@ -859,6 +893,24 @@ impl serde::Serialize for Json {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn decimal_numbers_are_read_and_written_back_the_same() {
+        for (text, value) in [("36.5", 36.5), ("-2", -2.0), (".5", 0.5), ("5.", 5.0), ("+1e3", 1000.0), ("2.5E-3", 0.0025)] {
+            assert_eq!(parse_number(text), Some(value), "{text}");
+        }
+        for text in ["", "-", ".", "1e", "e3", "1.2.3", "12abc", "0x10", "inf", "NaN", "1e999", " 1", "1,5"] {
+            assert_eq!(parse_number(text), None, "{text:?}");
+        }
+        assert_eq!(number_text(36.5), "36.5");
+    }
+
+    proptest! {
+        #[test]
+        fn every_finite_number_survives_its_text(f in any::<f64>().prop_filter("finite", |f| f.is_finite())) {
+            prop_assert_eq!(parse_number(&number_text(f)), Some(f));
+        }
+    }
 
     #[test]
     fn reads_every_kind_of_value() {

@@ -557,10 +557,11 @@ fn StoreBlock(
     let i18n = use_i18n();
     let line_ids: Vec<String> = lines.iter().map(|l| l.line_id.clone()).collect();
     let signals: Vec<Row> = lines.into_iter().map(|line| rows.row(line, editing.get_untracked())).collect();
-    // Its subtotal and whether all its lines are selected, from its lines in place: one read of
-    // the cart per store, not a tracked read of each line's signal.
+    // Its figures as the summary bar's (pieces and total selected, whether all are; the same
+    // type as `totals`, so no memo code of its own), from its lines in place: one read of the
+    // cart per store, not a tracked read of each line's signal.
     let figures = Memo::new(move |_| {
-        visible.with(|c| c.as_ref().and_then(|c| c.stores.iter().find(|s| s.store_id == store_id)).map(|s| (selected_total(&s.lines).1, all_selected(&s.lines)))).unwrap_or((0, false))
+        visible.with(|c| c.as_ref().and_then(|c| c.stores.iter().find(|s| s.store_id == store_id)).map(|s| (selected_total(&s.lines), all_selected(&s.lines)))).unwrap_or(((0, 0), false))
     });
     let ids = line_ids.clone();
     let store_checked = Signal::derive(move || {
@@ -578,7 +579,7 @@ fn StoreBlock(
                     }
                 } label=name.clone()/>
                 <h2 class="store-name">{name.clone()}</h2>
-                <span class="store-subtotal">{move || i18n.t().subtotal}" "{move || format_fen(figures.get().0)}</span>
+                <span class="store-subtotal">{move || i18n.t().subtotal}" "{move || format_fen(figures.get().0 .1)}</span>
             </header>
             {signals.into_iter().map(|row| view! { <LineRow row editing marked/> }).collect_view()}
         </section>

@@ -243,7 +243,7 @@ pub fn check_field(field: &FieldDef, value: Option<&Json>) -> Option<Problem> {
     let v = value?;
     let in_range = |x: f64| field.min.is_none_or(|m| x >= m) && field.max.is_none_or(|m| x <= m);
     let range = || {
-        let fmt = |x: Option<f64>| x.map(|x| format!("{x}")).unwrap_or_default();
+        let fmt = |x: Option<f64>| x.map(crate::json::number_text).unwrap_or_default();
         format!("「{label}」应在 {} 到 {} 之间", fmt(field.min), fmt(field.max))
     };
     let option = |s: &str| field.options.iter().any(|o| o.value == s);
@@ -336,7 +336,7 @@ pub fn number_from_text(kind: Kind, text: &str) -> Json {
     }
     match kind {
         Kind::Duration | Kind::Rating => t.parse::<i64>().map(Json::from).unwrap_or_else(|_| Json::Str(t.to_owned())),
-        _ => t.parse::<f64>().ok().filter(|f| f.is_finite()).map(|f| f.to_json()).unwrap_or_else(|| Json::Str(t.to_owned())),
+        _ => crate::json::parse_number(t).map(|f| f.to_json()).unwrap_or_else(|| Json::Str(t.to_owned())),
     }
 }
 

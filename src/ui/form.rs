@@ -60,10 +60,11 @@ fn described(error: &MaybeProp<String>, id: &str) -> Option<String> {
 /// "35–42 ℃": the range a number field accepts, stated rather than hidden in attributes.
 pub fn range_hint(min: Option<f64>, max: Option<f64>, unit: Option<&str>) -> Option<String> {
     let unit = unit.map(|u| format!(" {u}")).unwrap_or_default();
+    let text = crate::json::number_text;
     match (min, max) {
-        (Some(a), Some(b)) => Some(format!("{a}–{b}{unit}")),
-        (Some(a), None) => Some(format!("≥ {a}{unit}")),
-        (None, Some(b)) => Some(format!("≤ {b}{unit}")),
+        (Some(a), Some(b)) => Some(format!("{}–{}{unit}", text(a), text(b))),
+        (Some(a), None) => Some(format!("≥ {}{unit}", text(a))),
+        (None, Some(b)) => Some(format!("≤ {}{unit}", text(b))),
         (None, None) => None,
     }
 }

@@ -140,7 +140,7 @@ pub struct Location {
 
 /// The follower's location: WeChat's, else the browser's geolocation.
 pub async fn location(sdk: &JsSdk) -> Outcome<Location> {
-    let read = |res: &JsValue, key: &str| Reflect::get(res, &key.into()).ok().and_then(|v| v.as_f64().or_else(|| v.as_string()?.parse().ok()));
+    let read = |res: &JsValue, key: &str| Reflect::get(res, &key.into()).ok().and_then(|v| v.as_f64().or_else(|| crate::json::parse_number(&v.as_string()?)));
     if sdk.ready().await {
         return match call("getLocation", object(&[("type", "gcj02".into())])).await {
             Outcome::Ok(res) => match (read(&res, "latitude"), read(&res, "longitude")) {

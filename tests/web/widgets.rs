@@ -417,3 +417,21 @@ async fn a_toast_outliving_its_toaster_is_dropped_quietly() {
     toaster.error("answered after the page went");
     assert!(toaster.current.try_get_untracked().is_none(), "the toaster is gone");
 }
+
+/// In the browser a number's text is read and written by JavaScript (`parse_number`,
+/// `number_text`), not by Rust's float code: the same values, the same refusals.
+#[wasm_bindgen_test]
+fn numbers_are_read_and_written_by_the_browser_as_rust_would() {
+    use wxfollower::json::{number_text, parse_number};
+    for (text, value) in [("36.5", 36.5), ("-2", -2.0), (".5", 0.5), ("5.", 5.0), ("+1e3", 1000.0), ("2.5E-3", 0.0025), ("0.1", 0.1), ("123456789.123456789", 123456789.123456789)] {
+        assert_eq!(parse_number(text), Some(value), "{text}");
+    }
+    for text in ["", "-", ".", "1e", "12abc", "0x10", "Infinity", "NaN", "1e999", " 1"] {
+        assert_eq!(parse_number(text), None, "{text:?}");
+    }
+    for value in [36.5, -2.0, 0.1, 1.0 / 3.0, 5e-324, 1.7976931348623157e308, 123456.789] {
+        assert_eq!(parse_number(&number_text(value)), Some(value), "{value} survives its text");
+    }
+    assert_eq!(number_text(36.5), "36.5");
+    assert_eq!(number_text(-2.0), "-2");
+}
