@@ -173,18 +173,32 @@ const packEnd = (b, at) => {
   }
   return end;
 };
-for (const a of areaList) {
-  const members = [a.own, ...a.chunks].filter((i) => i >= 0);
-  const pack = Buffer.concat(members.map(moduleBytes));
-  // The loader must find the same modules.
-  let at = 0;
-  for (const i of members) {
-    const end = packEnd(pack, at);
-    if (!pack.subarray(at, end).equals(moduleBytes(i))) throw new Error(`pack_${a.area}: ${mods[i]} is not where the loader would look for it`);
-    at = end;
+// A part's page has already brought many of the part's modules, so a part also has a pack of
+// the rest (`.rest.bin`), fetched instead of the whole pack once its page area is opened: the
+// week's forms would otherwise download again what the week's page had. The loader lists the
+// same modules (`packMembers`, written into it below).
+// `areas` as the loader has them: [area, own module (-1: none), shared chunks].
+const packMembers = (areas, partOf, n, rest) => {
+  const members = [areas[n][1], ...areas[n][2]].filter((i) => i >= 0);
+  if (!rest) return members;
+  const had = new Set([areas[partOf[n]][1], ...areas[partOf[n]][2]]);
+  return members.filter((i) => !had.has(i));
+};
+const areaTuples = areaList.map((a) => [a.area, a.own, a.chunks]);
+areaList.forEach((a, n) => {
+  for (const rest of partOf[n] >= 0 ? [false, true] : [false]) {
+    const members = packMembers(areaTuples, partOf, n, rest);
+    const pack = Buffer.concat(members.map(moduleBytes));
+    // The loader must find the same modules.
+    let at = 0;
+    for (const i of members) {
+      const end = packEnd(pack, at);
+      if (!pack.subarray(at, end).equals(moduleBytes(i))) throw new Error(`pack_${a.area}: ${mods[i]} is not where the loader would look for it`);
+      at = end;
+    }
+    out.set(`pack_${a.area}-${H}.${rest ? 'rest.bin' : 'bin'}`, pack);
   }
-  out.set(`pack_${a.area}-${H}.bin`, pack);
-}
+});
 
 // The stylesheet: rules every page uses, sent with index.html, and each page area's own
 // (public/app.css marks them `/* @areas … */`), fetched with that area and applied before its
@@ -292,17 +306,23 @@ const packEnd = ${packEnd.toString()};
 function unpack(buffer, members) {
   const b = new Uint8Array(buffer), parts = new Map();
   let at = 0;
-  for (const i of members.filter((i) => i >= 0)) {
+  for (const i of members) {
     const end = packEnd(b, at);
     parts.set(mods[i], buffer.slice(at, end));
     at = end;
   }
   return parts;
 }
-function openPack(area, members) {
+// The modules of area n's pack: all of them, or for a part of an opened page area, the ones
+// that page did not bring (its \`.rest.bin\`).
+const rest = (n) => partOf[n] >= 0 && opened.has(partOf[n]);
+const packMembers = (n, rest) => (${packMembers.toString()})(areas, partOf, n, rest);
+// Fetches area n's pack (its modules not yet here, others come one by one when instantiated).
+function openPack(n) {
+  const members = packMembers(n, rest(n));
   const wanted = absent(members);
   if (!wanted.length) return Promise.resolve();
-  const parts = fetch(url('pack_' + area, 'bin')).then(ok).then((r) => r.arrayBuffer()).then((b) => unpack(b, members));
+  const parts = fetch(url('pack_' + areas[n][0], rest(n) ? 'rest.bin' : 'bin')).then(ok).then((r) => r.arrayBuffer()).then((b) => unpack(b, members));
   // Compiled while the main module is still coming: instantiating is then quick.
   for (const i of wanted) keep(i, parts.then((p) => (p.has(mods[i]) ? WebAssembly.compile(p.get(mods[i])) : Promise.reject(new Error(mods[i] + ' is not in its pack')))));
   return parts;
@@ -324,8 +344,8 @@ const area = (n) => async (callbackIndex, callbackData) => {
   try {
     // Mostly missing (a page's first visit): the pack. A part needed before it was fetched ahead,
     // whose page brought most of its modules: just the ones missing, not the pack again.
-    const members = [own, ...chunks];
-    if (absent(members).length * 2 > members.filter((i) => i >= 0).length) openPack(name, members);
+    const packed = packMembers(n, rest(n));
+    if (absent(packed).length * 2 > packed.length) openPack(n);
     const ready = chunks.map((c) => instantiate(c));
     await Promise.all([style(n), own < 0 ? Promise.all(ready) : instantiate(own, ready)]);
     success = true;
@@ -334,19 +354,19 @@ const area = (n) => async (callbackIndex, callbackData) => {
   }
   imports().__wasm_split.__indirect_function_table.get(callbackIndex)(callbackData, success);
 };
-${areaList.map((a, n) => `export const ${a.exportName} = area(${n});`).join('\n')}
+export const [${areaList.map((a) => a.exportName).join(', ')}] = areas.map((_, n) => area(n));
 async function fetchAhead() {
   const first = ahead.filter((n) => opened.has(partOf[n]));
   for (const n of [...first, ...ahead.filter((n) => !first.includes(n))]) {
-    const [name, own, chunks] = areas[n];
-    const members = [own, ...chunks];
+    const [name] = areas[n];
+    const members = packMembers(n, rest(n));
     const wanted = absent(members);
     // Its stylesheet into the HTTP cache (the files are immutable).
     if (styles[n] && !styled.has(n)) await fetch(url('app_' + name, 'css')).catch(() => {});
     // Mostly missing, or a part of the page on screen (soon wanted: one request, not dozens):
     // the pack. A few modules short: just those.
     if (first.includes(n) || wanted.length * 2 > members.length) {
-      await openPack(name, members).catch(() => {});
+      await openPack(n).catch(() => {});
     } else {
       for (const i of wanted) {
         const compiled = fetch(url(mods[i], 'wasm')).then(ok).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b));

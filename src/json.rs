@@ -672,11 +672,12 @@ pub fn parse_number(text: &str) -> Option<f64> {
 /// A finite float's shortest text that reads back as the same number (`36.5`). In the browser,
 /// JavaScript's (for the same reason as `parse_number`).
 pub fn number_text(value: f64) -> String {
+    // Radix 10 is always accepted. No fallback to Rust's formatting: its code and tables would
+    // come back with it.
     #[cfg(target_arch = "wasm32")]
-    if let Ok(text) = js_sys::Number::from(value).to_string_with_radix(10) {
-        return text.into();
-    }
-    value.to_string()
+    return js_sys::Number::from(value).to_string_with_radix(10).map(String::from).unwrap_or_default();
+    #[cfg(not(target_arch = "wasm32"))]
+    return value.to_string();
 }
 
 impl FromJson for f64 {

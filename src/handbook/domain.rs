@@ -187,6 +187,19 @@ pub fn is_mine(section: &SectionDef, role: Role) -> bool {
     section.filled_by == role
 }
 
+/// Whether `role` edits this section this week: my side's, a parent's once the week is sent,
+/// never a past week's (the other side's, and past weeks, read as text).
+pub fn is_form(section: &SectionDef, role: Role, status: WeekStatus, past: bool) -> bool {
+    is_mine(section, role) && (role == Role::Teacher || status.sent()) && !past
+}
+
+/// How many of the week's sections come before its first form (all of them when it has none):
+/// the page shows those at once, and the rest come with the forms' code, below them, so nothing
+/// on screen moves when it arrives.
+pub fn before_first_form(sections: &[SectionDef], role: Role, status: WeekStatus, past: bool) -> usize {
+    sections.iter().position(|s| is_form(s, role, status, past)).unwrap_or(sections.len())
+}
+
 /// Whether a value counts as not filled in (an unticked acknowledgement is not given).
 pub fn is_blank(v: Option<&Json>) -> bool {
     match v {
@@ -538,6 +551,21 @@ mod tests {
             v.insert("c".into(), json!(c));
         }
         v
+    }
+
+    #[test]
+    fn the_page_shows_the_sections_before_the_first_form_at_once() {
+        let by = |who: &str, id: &str| -> SectionDef { FromJson::from_json(&json!({"section_id": id, "title": id, "filled_by": who, "fields": []})).expect("section") };
+        let week = [by("teacher", "meals"), by("teacher", "nap"), by("parent", "home"), by("teacher", "note")];
+        // A parent reads the teacher's sections first; their own is the first form.
+        assert_eq!(before_first_form(&week, Role::Parent, WeekStatus::Sent, false), 2);
+        // Not sent yet, or a past week: no form, every section shows with the page.
+        assert_eq!(before_first_form(&week, Role::Parent, WeekStatus::TeacherDone, false), 4);
+        assert_eq!(before_first_form(&week, Role::Parent, WeekStatus::Read, true), 4);
+        // A teacher fills the first section: nothing comes before it.
+        assert_eq!(before_first_form(&week, Role::Teacher, WeekStatus::NotStarted, false), 0);
+        assert!(!is_form(&week[0], Role::Parent, WeekStatus::Sent, false) && is_form(&week[2], Role::Parent, WeekStatus::Replied, false));
+        assert!(!is_form(&week[2], Role::Follower, WeekStatus::Sent, false), "followers fill nothing");
     }
 
     #[test]

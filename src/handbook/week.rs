@@ -3,11 +3,11 @@
 //! other side's read-only, the teacher's send, and the week's messages.
 
 use super::domain::{self, FieldConflict, FieldDef, Handbook, HandbookChildren, Kind, Pick, SectionDef, SectionDraft, Values, WeekStatus};
-use crate::api::{new_idempotency_key, ApiClient, ApiError};
+use crate::api::{new_idempotency_key, ApiClient, ApiError, Fetched};
 use crate::i18n::{relative_time, use_i18n};
 use crate::session::{Role, Session};
 use crate::ui::form::{ChoiceField, DateTimeField, MultiChoiceField, NumberField, RatingField, SwitchField, TextArea, TextField};
-use crate::ui::{error_message, use_toast, Button, ButtonKind, ErrorView, Loading};
+use crate::ui::{error_message, use_toast, Button, ButtonKind, DeferredContent, ErrorView, Loading};
 use crate::wechat::pictures::{PicturePicker, Upload};
 use crate::wechat::voice::VoiceNote;
 use crate::ui::Delivery;
@@ -39,7 +39,27 @@ pub fn WeekPage() -> impl IntoView {
     }
 }
 
-/// One child's week, as the signed-in parent or teacher sees it.
+/// What the week's forms part needs from its page (`week_forms`).
+#[derive(Clone)]
+struct WeekParts {
+    handbook: RwSignal<Option<Result<Handbook, ApiError>>>,
+    /// `/handbook/children/{child}/weeks/{week}`.
+    path: String,
+    child_id: String,
+    week: String,
+    role: Role,
+    user_id: String,
+    /// Whether the week is before the current one (read-only).
+    past: Signal<bool>,
+    roster: Fetched<HandbookChildren>,
+    /// Last week's values, when the teacher asks to copy them.
+    copy_from: RwSignal<Option<Handbook>>,
+}
+
+/// One child's week, as the signed-in parent or teacher sees it: the sections before my first
+/// form show with the page; my forms, the teacher's send and the week's messages come after them
+/// (`week_forms`, their own code in the release build), so a parent reads the teacher's week as
+/// soon as it is here.
 #[component]
 pub fn WeekView(
     /// The child.
@@ -54,6 +74,8 @@ pub fn WeekView(
     let role = session.user.get_untracked().map(|u| u.role).unwrap_or(Role::Follower);
     let user_id = session.user.get_untracked().map(|u| u.user_id).unwrap_or_default();
     let handbook = RwSignal::new(None::<Result<Handbook, ApiError>>);
+    // From the first week shown on, the forms' part is wanted.
+    let shown = RwSignal::new(false);
     let path = format!("/handbook/children/{child_id}/weeks/{week}");
     let load = {
         let (api, path) = (api.clone(), path.clone());
@@ -70,7 +92,10 @@ pub fn WeekView(
                         }
                     }
                 }
-                let _ = handbook.try_set(Some(answer));
+                let ok = answer.is_ok();
+                if handbook.try_set(Some(answer)).is_none() && ok {
+                    shown.set(true);
+                }
             });
         }
     };
@@ -86,6 +111,10 @@ pub fn WeekView(
             let next = at.and_then(|i| list.get(i + 1)).map(|c| c.child_id.clone());
             (prev, next)
         }
+    };
+    let past = {
+        let week = week.clone();
+        Signal::derive(move || roster.get().and_then(Result::ok).is_some_and(|r| r.week != week))
     };
     // Last week's values, when the teacher asks to copy them.
     let copy_from = RwSignal::new(None::<Handbook>);
@@ -114,53 +143,9 @@ pub fn WeekView(
             });
         }
     };
-    // Teacher speed: one field's value saved for every other child of the class this week.
-    let apply_to_class = {
-        let (api, child_id, week) = (api.clone(), child_id.clone(), week.clone());
-        Callback::new(move |(section_id, field_id, value): (String, String, Json)| {
-            let (api, me, week) = (api.clone(), child_id.clone(), week.clone());
-            let others: Vec<String> = roster.get_untracked().and_then(Result::ok).map(|r| r.children.into_iter().map(|c| c.child_id).filter(|c| *c != me).collect()).unwrap_or_default();
-            leptos::task::spawn_local(async move {
-                let mut done = 0;
-                for child in &others {
-                    let path = format!("/handbook/children/{child}/weeks/{week}");
-                    // Each child's own version and other values: nothing of theirs is overwritten.
-                    let Ok(h) = api.get::<Handbook>(&path).await else { continue };
-                    let values = domain::with_field(&h.section_values(&section_id), &field_id, &value);
-                    let body = Json::object(vec![("version", h.version.into()), ("values", values.to_json())]);
-                    if api.send::<Handbook, _>("PUT", &format!("{path}/sections/{section_id}"), Some(&body), None).await.is_ok() {
-                        done += 1;
-                    }
-                }
-                let m = i18n.t();
-                if done == others.len() {
-                    toaster.success((m.hb_applied)(done as i64));
-                } else {
-                    toaster.error((m.hb_applied_some)(done as i64, (others.len() - done) as i64));
-                }
-            });
-        })
-    };
-    let sending = RwSignal::new(false);
-    let send = {
-        let (api, path) = (api.clone(), path.clone());
-        move || {
-            let (api, path) = (api.clone(), path.clone());
-            sending.set(true);
-            leptos::task::spawn_local(async move {
-                match api.send::<Handbook, ()>("POST", &format!("{path}/send"), None, None).await {
-                    Ok(h) => {
-                        let _ = handbook.try_set(Some(Ok(h)));
-                        toaster.success(i18n.t().hb_sent_ok);
-                    }
-                    Err(e) => toaster.error(error_message(i18n.t(), &e)),
-                }
-                let _ = sending.try_set(false);
-            });
-        }
-    };
+    provide_context(WeekParts { handbook, path, child_id: child_id.clone(), week: week.clone(), role, user_id, past, roster, copy_from });
     let load_again = load.clone();
-    let (cid, wk) = (child_id.clone(), week.clone());
+    let (cid, wk) = (child_id, week);
     view! {
         {move || match handbook.get() {
             None => view! { <Loading/> }.into_any(),
@@ -169,10 +154,11 @@ pub fn WeekView(
                 view! { <ErrorView error on_retry=move || load()/> }.into_any()
             }
             Some(Ok(h)) => {
-                let (copy_last_week, send) = (copy_last_week.clone(), send.clone());
+                let copy_last_week = copy_last_week.clone();
                 let (prev, next) = neighbours();
                 let current_week = cid.clone();
-                let past = wk != roster.get().and_then(Result::ok).map(|r| r.week).unwrap_or_else(|| wk.clone());
+                let past = past.get();
+                let at_once = domain::before_first_form(&h.schema.sections, role, h.status, past);
                 view! {
                     <header class="week-header">
                         <h1 class="page-title">{h.child.name.clone()}</h1>
@@ -194,13 +180,86 @@ pub fn WeekView(
                     <When when=move || role == Role::Parent && !h.status.sent()>
                         <p class="state state-note not-sent">{i18n.t().hb_not_sent_yet}</p>
                     </When>
-                    {h.schema.sections.iter().cloned().map(|section| {
-                        // My side's sections are forms (a parent's once the week is sent; never a past week's).
-                        let editable = domain::is_mine(&section, role) && (role == Role::Teacher || h.status.sent()) && !past;
-                        if editable {
-                            let key = draft_key(&user_id, &cid, &wk, &section.section_id);
+                    {h.schema.sections.iter().take(at_once).cloned().map(|section| {
+                        let values = h.section_values(&section.section_id);
+                        view! { <SectionView section values/> }
+                    }).collect_view()}
+                }.into_any()
+            }
+        }}
+        <When when=move || shown.get()>
+            <DeferredContent load=week_forms/>
+        </When>
+    }
+}
+
+crate::deferred_part!(
+    /// The week from my first form on (my sections as forms, the other side's that follow as
+    /// text), the teacher's send, and the week's messages: most of the page's code, so it comes
+    /// after the sections a parent reads first.
+    week_forms => {
+        let parts = expect_context::<WeekParts>();
+        let WeekParts { handbook, role, past, roster, copy_from, .. } = parts.clone();
+        let api = expect_context::<ApiClient>();
+        let i18n = use_i18n();
+        let toaster = use_toast();
+        // Teacher speed: one field's value saved for every other child of the class this week.
+        let apply_to_class = {
+            let (api, child_id, week) = (api.clone(), parts.child_id.clone(), parts.week.clone());
+            Callback::new(move |(section_id, field_id, value): (String, String, Json)| {
+                let (api, me, week) = (api.clone(), child_id.clone(), week.clone());
+                let others: Vec<String> = roster.get_untracked().and_then(Result::ok).map(|r| r.children.into_iter().map(|c| c.child_id).filter(|c| *c != me).collect()).unwrap_or_default();
+                leptos::task::spawn_local(async move {
+                    let mut done = 0;
+                    for child in &others {
+                        let path = format!("/handbook/children/{child}/weeks/{week}");
+                        // Each child's own version and other values: nothing of theirs is overwritten.
+                        let Ok(h) = api.get::<Handbook>(&path).await else { continue };
+                        let values = domain::with_field(&h.section_values(&section_id), &field_id, &value);
+                        let body = Json::object(vec![("version", h.version.into()), ("values", values.to_json())]);
+                        if api.send::<Handbook, _>("PUT", &format!("{path}/sections/{section_id}"), Some(&body), None).await.is_ok() {
+                            done += 1;
+                        }
+                    }
+                    let m = i18n.t();
+                    if done == others.len() {
+                        toaster.success((m.hb_applied)(done as i64));
+                    } else {
+                        toaster.error((m.hb_applied_some)(done as i64, (others.len() - done) as i64));
+                    }
+                });
+            })
+        };
+        let sending = RwSignal::new(false);
+        let send = {
+            let (api, path) = (api.clone(), parts.path.clone());
+            move || {
+                let (api, path) = (api.clone(), path.clone());
+                sending.set(true);
+                leptos::task::spawn_local(async move {
+                    match api.send::<Handbook, ()>("POST", &format!("{path}/send"), None, None).await {
+                        Ok(h) => {
+                            let _ = handbook.try_set(Some(Ok(h)));
+                            toaster.success(i18n.t().hb_sent_ok);
+                        }
+                        Err(e) => toaster.error(error_message(i18n.t(), &e)),
+                    }
+                    let _ = sending.try_set(false);
+                });
+            }
+        };
+        view! {
+            {move || {
+                let Some(Ok(h)) = handbook.get() else { return ().into_any() };
+                let send = send.clone();
+                let past = past.get();
+                let at_once = domain::before_first_form(&h.schema.sections, role, h.status, past);
+                view! {
+                    {h.schema.sections.iter().skip(at_once).cloned().map(|section| {
+                        if domain::is_form(&section, role, h.status, past) {
+                            let key = draft_key(&parts.user_id, &parts.child_id, &parts.week, &section.section_id);
                             let apply = (role == Role::Teacher).then_some(apply_to_class);
-                            view! { <SectionForm section handbook path=path.clone() draft_key=key copy_from apply_to_class=apply/> }.into_any()
+                            view! { <SectionForm section handbook path=parts.path.clone() draft_key=key copy_from apply_to_class=apply/> }.into_any()
                         } else {
                             let values = h.section_values(&section.section_id);
                             view! { <SectionView section values/> }.into_any()
@@ -211,12 +270,12 @@ pub fn WeekView(
                             <Button loading=sending on_click=send.clone()>{i18n.t().hb_send}</Button>
                         </div>
                     </When>
-                    <Comments path=path.clone() comments=h.comments.clone() on_posted=move || {}/>
+                    <Comments path=parts.path.clone() comments=h.comments.clone() on_posted=move || {}/>
                 }.into_any()
-            }
-        }}
+            }}
+        }
     }
-}
+);
 
 /// The other side's section (or a past week's): values as text; pictures and voice as media.
 #[component]

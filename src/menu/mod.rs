@@ -7,7 +7,7 @@ use crate::api::{ApiClient, ApiError};
 use crate::config::Config;
 use crate::i18n::use_i18n;
 use crate::links::check_link;
-use crate::ui::{fetched, use_toast, ErrorView, HalfScreen, LazyImage, Popover, TextField};
+use crate::ui::{fetched, use_toast, Deferred, ErrorView, HalfScreen, LazyImage, Popover, TextField};
 use crate::wechat::open_tags::LaunchWeapp;
 use crate::wechat::pictures::{PicturePicker, Upload};
 use crate::wechat::{self, JsSdk, Outcome, Scan};
@@ -345,22 +345,10 @@ pub fn MenuBar(
     let conversation = expect_context::<Conversation>();
     let typed = TypedCode { open: RwSignal::new(false), action: RwSignal::new(None) };
     provide_context(typed);
-    let code = RwSignal::new(String::new());
     // One sub-menu open at a time.
     let opens: Vec<RwSignal<bool>> = buttons.iter().map(|_| RwSignal::new(false)).collect();
     let all = opens.clone();
     let columns = buttons.len();
-    let send_code = {
-        let api = api.clone();
-        move |_| {
-            let text = code.get_untracked().trim().to_owned();
-            if let (false, Some(action)) = (text.is_empty(), typed.action.get_untracked()) {
-                conversation.send(&api, format!("{}：{text}", i18n.t().menu_sent_code), MenuEvent { scan_result: Some(text), ..MenuEvent::of(&action) });
-                code.set(String::new());
-                typed.open.set(false);
-            }
-        }
-    };
     view! {
         <nav class="menubar" style:grid-template-columns=format!("repeat({columns}, 1fr)") aria-label=move || i18n.t().menu_title>
             {buttons.into_iter().zip(opens).map(|(button, open)| {
@@ -393,13 +381,36 @@ pub fn MenuBar(
                 }
             }).collect_view()}
         </nav>
-        <HalfScreen open=typed.open title=Signal::derive(move || i18n.t().menu_type_code.to_owned())>
-            <p class="page-desc">{move || i18n.t().menu_scan_hint}</p>
-            <TextField label=Signal::derive(move || i18n.t().menu_type_code.to_owned()) value=code max_length=200/>
-            <div class="actions"><button class="btn btn-primary" on:click=send_code.clone()>{move || i18n.t().menu_send}</button></div>
-        </HalfScreen>
+        <Deferred wanted=typed.open load=menu_code/>
     }
 }
+
+crate::deferred_part!(
+    /// Asks for the code a scan would have read, where no scanner is (outside WeChat): its code
+    /// comes the first time it is wanted, or fetched ahead once the menu has shown.
+    menu_code => {
+        let typed = expect_context::<TypedCode>();
+        let conversation = expect_context::<Conversation>();
+        let api = expect_context::<ApiClient>();
+        let i18n = use_i18n();
+        let code = RwSignal::new(String::new());
+        let send_code = move |_| {
+            let text = code.get_untracked().trim().to_owned();
+            if let (false, Some(action)) = (text.is_empty(), typed.action.get_untracked()) {
+                conversation.send(&api, format!("{}：{text}", i18n.t().menu_sent_code), MenuEvent { scan_result: Some(text), ..MenuEvent::of(&action) });
+                code.set(String::new());
+                typed.open.set(false);
+            }
+        };
+        view! {
+            <HalfScreen open=typed.open title=Signal::derive(move || i18n.t().menu_type_code.to_owned())>
+                <p class="page-desc">{move || i18n.t().menu_scan_hint}</p>
+                <TextField label=Signal::derive(move || i18n.t().menu_type_code.to_owned()) value=code max_length=200/>
+                <div class="actions"><button class="btn btn-primary" on:click=send_code.clone()>{move || i18n.t().menu_send}</button></div>
+            </HalfScreen>
+        }
+    }
+);
 
 /// One sub-button in the popover: pictures need the picker itself under the finger (a file
 /// input opens only from a tap), mini programs the open tag; the rest run their action.

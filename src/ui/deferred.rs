@@ -73,3 +73,27 @@ pub fn Deferred(
     });
     move || part.get().map(|build| build())
 }
+
+/// Shows a part made with `deferred_part!` that is the page's own content (a week's forms, below
+/// what the page showed at once): fetched as soon as this is built, with the loading state in its
+/// place while its code comes, and the network error with a retry there when it cannot come.
+#[component]
+pub fn DeferredContent(
+    /// The `fn` `deferred_part!` wrote.
+    load: fn() -> PartLoad,
+) -> impl IntoView {
+    let part = RwSignal::new(None::<Result<BuildPart, ()>>);
+    let fetch_part = move || {
+        part.set(None);
+        leptos::task::spawn_local(async move {
+            // The page may have gone meanwhile.
+            let _ = part.try_set(Some(load().await.map_err(|_| ())));
+        });
+    };
+    fetch_part();
+    move || match part.get() {
+        None => view! { <crate::ui::Loading/> }.into_any(),
+        Some(Ok(build)) => build(),
+        Some(Err(())) => view! { <crate::ui::ErrorView error=ApiError::Network on_retry=move || fetch_part()/> }.into_any(),
+    }
+}

@@ -161,7 +161,7 @@ pub fn NumberField(
                 inputmode="decimal"
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
-                data-step=step.map(|s| s.to_string())
+                data-step=step.map(crate::json::number_text)
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                 aria-describedby=describe
             />

@@ -14,7 +14,7 @@ pub mod webview;
 
 pub use controls::{Badge, Button, ButtonKind, Cell, Cells, Checkbox, Progress, Skeleton, Stepper, Switch, Tabs};
 pub use countdown::Countdown;
-pub use deferred::Deferred;
+pub use deferred::{Deferred, DeferredContent};
 pub use form::{Choice, ChoiceField, DateTimeField, MultiChoiceField, NumberField, RatingField, SwitchField, TextArea, TextField};
 pub use lists::{Keyed, LoadMore, PageState, PullToRefresh};
 pub use media::{ImageGrid, ImagePreview, LazyImage, Picture};

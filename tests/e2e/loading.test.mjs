@@ -9,25 +9,26 @@ import { api, expectEventually, signedInPage, signIn, suite, unstyledClasses } f
 
 const env = suite({ before, after });
 
-/** The app code the page requested, in order: `pack <area>` for an area's pack, `module <name>`
- * for a single module (`split_<area>` or `chunk_<n>`). */
+/** The app code the page requested, in order: `pack <area>` for an area's pack (`pack <part>
+ * (rest)` for a part of a page already here: the part's modules that page did not bring),
+ * `module <name>` for a single module (`split_<area>` or `chunk_<n>`). */
 function watchCode(page) {
   const code = [];
   page.on('request', (r) => {
-    const m = new URL(r.url()).pathname.match(/^\/(?:pack_(\w+?)-[0-9a-f]{16}\.bin|((?:split|chunk)_\w+?)-[0-9a-f]{16}\.wasm)$/);
-    if (m) code.push(m[1] ? `pack ${m[1]}` : `module ${m[2]}`);
+    const m = new URL(r.url()).pathname.match(/^\/(?:pack_(\w+?)-[0-9a-f]{16}\.(rest\.)?bin|((?:split|chunk)_\w+?)-[0-9a-f]{16}\.wasm)$/);
+    if (m) code.push(m[1] ? `pack ${m[1]}${m[2] ? ' (rest)' : ''}` : `module ${m[3]}`);
   });
   return code;
 }
 
 /** A signed-in follower's page whose module `name` (its pack, or its own file) cannot be fetched
- * until `unblock()`: the network failing just for that download. */
-async function pageWithCodeBlocked(name) {
+ * until `unblock()`: the network failing just for that download. `user` is who is signed in. */
+async function pageWithCodeBlocked(name, user = 'u-xiaoman') {
   await env.server.reset();
-  const session = await signIn(env.server, 'u-xiaoman');
+  const session = await signIn(env.server, user);
   const { page } = await signedInPage(env.browser, session);
   let blocked = true;
-  const file = new RegExp(`/(pack|split)_${name}-[0-9a-f]{16}\\.(bin|wasm)$`);
+  const file = new RegExp(`/(pack|split)_${name}-[0-9a-f]{16}\\.(rest\\.bin|bin|wasm)$`);
   await page.route(file, (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
   return { page, session, unblock: () => { blocked = false; } };
 }
@@ -113,12 +114,12 @@ test('the comment thread and the picture preview are not in the feed\'s first do
   await page.waitForSelector('.moment');
   // (The pull gesture installs itself once the feed has shown: its part may already be coming.)
   assert.equal(code[0], 'pack moments_area', 'the feed needs its own pack');
-  assert.ok(code.slice(1).every((c) => c === 'pack moments_pull'), `and nothing else before it shows: ${code.join(', ')}`);
-  // Fetched ahead one download at a time, the feed's parts first and each as one pack (a tap
-  // may come soon): once another area's code is asked for, theirs is here.
+  assert.ok(code.slice(1).every((c) => c === 'pack moments_pull (rest)'), `and nothing else before it shows: ${code.join(', ')}`);
+  // Fetched ahead one download at a time, the feed's parts first and each as one pack of what the
+  // feed did not bring (a tap may come soon): once another area's code is asked for, theirs is here.
   const nextArea = () => code.findIndex((c) => /^(pack |module split_)(?!moments)\w+_area$/.test(c));
   for (let i = 0; i < 200 && nextArea() < 0; i++) await page.waitForTimeout(100);
-  assert.deepEqual(code.slice(1, nextArea()).sort(), ['pack moments_like', 'pack moments_preview', 'pack moments_pull', 'pack moments_thread', 'pack moments_updates'], `the feed's parts come first among what is fetched ahead: ${code.join(', ')}`);
+  assert.deepEqual(code.slice(1, nextArea()).sort(), ['pack moments_like (rest)', 'pack moments_preview (rest)', 'pack moments_pull (rest)', 'pack moments_thread (rest)', 'pack moments_updates (rest)'], `the feed's parts come first among what is fetched ahead: ${code.join(', ')}`);
   const before = code.length;
   await page.locator('.moment:has(.moment-comments) .moment-comment').first().click();
   await page.waitForSelector('.thread-comment');
@@ -166,6 +167,27 @@ test('an area whose code cannot be fetched says so, and a retry opens it', { tim
   unblock();
   await page.click('[role=alert] button');
   await page.waitForSelector('.cart-line', { timeout: 20_000 });
+  await page.context().close();
+});
+
+test('a parent\'s week shows the teacher\'s sections with the page and the parent\'s form after them; when the form\'s code cannot be fetched, a retry in its place brings it', { timeout: 90_000 }, async () => {
+  const { page, session, unblock } = await pageWithCodeBlocked('week_forms', 'p-wang');
+  const code = watchCode(page);
+  const week = (await api(env.server, session, 'GET', '/handbook/children')).body.week;
+  await page.goto(`${env.server.base}/school/c-anan/${week}`);
+  await page.waitForSelector('.hb-section-readonly[data-section]');
+  assert.deepEqual(code.filter((c) => !/week_forms/.test(c)), ['pack week_area'], 'the teacher\'s sections need the week\'s pack and nothing else');
+  const alert = page.locator('[role=alert]');
+  await alert.waitFor({ timeout: 20_000 });
+  assert.match(await alert.textContent(), /网络/, 'the parent is told it is the network, where the form goes');
+  assert.equal(await page.locator('.hb-section-mine').count(), 0);
+  assert.ok((await page.locator('.hb-section-readonly').count()) > 0, 'the teacher\'s sections stay');
+  unblock();
+  await page.click('[role=alert] button');
+  await page.waitForSelector('.hb-section-mine');
+  await page.waitForSelector('.hb-comments');
+  const order = await page.$$eval('[data-section]', (all) => all.map((s) => s.classList.contains('hb-section-mine')));
+  assert.ok(order.indexOf(true) > 0, `the teacher's sections first, then the form: ${order}`);
   await page.context().close();
 });
 

@@ -87,6 +87,11 @@ async fn a_parent_sees_nothing_to_fill_before_the_week_is_sent_and_a_form_after(
     let root = mount(Role::Parent);
     assert!(until(|| root.query_selector(".hb-section-mine[data-section=home]").unwrap().is_some()).await, "the home section is a form");
     assert!(root.query_selector(".hb-section-readonly[data-section=day]").unwrap().is_some(), "the teacher's is read-only");
+    // The teacher's section shows with the page and the form comes after it: the schema's order holds.
+    let order = root.query_selector_all("[data-section]").unwrap();
+    let order: Vec<String> = (0..order.length()).filter_map(|i| order.item(i)?.unchecked_into::<web_sys::Element>().get_attribute("data-section")).collect();
+    assert_eq!(order, ["day", "home"], "sections in the schema's order");
+    assert!(root.query_selector(".hb-comments").unwrap().is_some(), "the week's messages follow");
     assert!(until(|| root.query_selector(".week-status[data-status=Read]").unwrap().is_some()).await, "opening it sends the receipt");
     let reads = (0..calls().length()).filter(|i| call_field(*i, &["url"]).ends_with("/read")).count();
     assert_eq!(reads, 1, "once");
