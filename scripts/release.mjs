@@ -82,7 +82,6 @@ pruneCache();
 
 // 4. Names, packs and the loader. Every file of one build shares one hash (the chunks are
 // numbered anew by each split, so no file would keep its name across builds anyway).
-const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 const generated = readFileSync(path.join(work, '__wasm_split.js'), 'utf8');
@@ -142,7 +141,8 @@ const tabs = [...readFileSync(path.join(root, 'src/shell/mod.rs'), 'utf8').match
 const rank = (a) => {
   const paths = routes.filter((r) => r.area === a.area).map((r) => r.path);
   // Code the app calls for itself, with no page of its own (`cart_sync`): fetched ahead last.
-  // WeChat's (`wechat_*`) never: outside WeChat it is not used, inside it is loaded at start.
+  // WeChat's (`wechat_*`) never: the SDK's is loaded at start inside WeChat and not used outside;
+  // the pictures' and voice's (`wechat_media`) comes with the tap on "add photos" or "record".
   // Nor the English catalog (`lang_english`): loaded at start when English is wanted.
   if (paths.length === 0) return /^(wechat|lang)_/.test(a.area) ? -1 : routes.length + 1;
   if (paths.every((p) => p.split('/').includes('preview'))) return -1;
@@ -222,9 +222,7 @@ for (let i = 1; i < cssBlocks.length; i += 2) {
 const css = Buffer.from(minifiedCss(baseCss));
 const cssName = `app-${hash(css)}.css`;
 out.set(cssName, css);
-// Area index -> whether it has rules of its own, in `app_<area>-<hash>.css`. No integrity
-// attribute: like the packs, these are fetched from the app's own origin by name and hash (a
-// sha384 apiece would cost more than some of the files).
+// Area index -> whether it has rules of its own, in `app_<area>-<hash>.css`.
 const areaStyles = areaList.map((a) => {
   if (!areaCss.has(a.area)) return 0;
   out.set(`app_${a.area}-${H}.css`, Buffer.from(minifiedCss(areaCss.get(a.area))));
@@ -444,10 +442,13 @@ let html = sourceHtml
 const head = [
   // First: a script placed after the stylesheet would wait for it before preloading anything.
   `<script>${preloadScript}</script>`,
-  `<link rel="stylesheet" href="/${cssName}" integrity="${sri(css)}">`,
-  `<link rel="modulepreload" href="/${names.glue}" crossorigin="anonymous" integrity="${sri(out.get(names.glue))}">`,
-  `<link rel="modulepreload" href="/${names.loader}" crossorigin="anonymous" integrity="${sri(out.get(names.loader))}">`,
-  // No integrity on a fetch preload: browsers ignore it there (and say so in the console).
+  // No integrity attributes: every file the app loads (these, the wasm, the packs, the areas'
+  // stylesheets) comes from the page's own origin, beside this page, so whoever could change
+  // them could change the page's hashes too. Each sha384 cost every first visit about 70 bytes
+  // that do not compress.
+  `<link rel="stylesheet" href="/${cssName}">`,
+  `<link rel="modulepreload" href="/${names.glue}" crossorigin="anonymous">`,
+  `<link rel="modulepreload" href="/${names.loader}" crossorigin="anonymous">`,
   `<link rel="preload" href="/${names.wasm}" crossorigin="anonymous" as="fetch" type="application/wasm">`,
   `<script type="module">\n${startScript}\n</script>`,
 ].map((l) => `  ${l}\n`).join('');

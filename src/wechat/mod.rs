@@ -213,3 +213,70 @@ pub async fn preview_with_wechat(sdk: &JsSdk, urls: &[String], current: usize) -
 fn wechat_media(server_id: &str, kind: &str) -> Json {
     Json::object(vec![("server_id", server_id.into()), ("kind", kind.into())])
 }
+
+/// What the pictures and voice code is asked to do. That code (WeChat's chooser and recorder,
+/// downscaling, the microphone, the uploads) is a module of its own in the release build
+/// (`wechat_media`): only a tap on "add photos" or "record" fetches it, not the forms that show
+/// those buttons.
+pub enum MediaJob {
+    /// WeChat's chooser for at most this many pictures, each then uploaded.
+    ChoosePictures(usize),
+    /// Pictures from the file input: shrunk, then uploaded.
+    UploadPictures(Vec<web_sys::File>),
+    /// Start a voice note: WeChat's recorder, or else the microphone.
+    StartVoice { in_wechat: bool },
+    /// Stop the voice note and upload it (`recording` is the microphone's, outside WeChat).
+    StopVoice { in_wechat: bool, recording: Option<voice::BrowserRecording> },
+}
+
+/// A media job's result.
+pub enum MediaDone {
+    Uploads(Vec<pictures::Upload>),
+    /// Recording; outside WeChat, the microphone's recording to stop later.
+    Recording(Option<voice::BrowserRecording>),
+    Cancelled,
+}
+
+/// Why a media job failed, so the control can say it in the person's words.
+#[derive(Debug)]
+pub enum MediaFailed {
+    /// The API refused or could not be reached (also: the media code could not be fetched).
+    Api(crate::api::ApiError),
+    /// WeChat's upload, or the note's, failed.
+    Upload,
+    /// The recorder failed.
+    Voice,
+    /// No recorder here (no microphone outside WeChat, or it was refused).
+    Unsupported,
+}
+
+/// Runs a media job, fetching its code first in the release build.
+pub async fn media(api: &crate::api::ApiClient, job: MediaJob) -> Result<MediaDone, MediaFailed> {
+    #[cfg(wxf_split)]
+    let code = media_code(api.clone(), job).await;
+    #[cfg(not(wxf_split))]
+    let code = media_code(api.clone(), job);
+    match code {
+        Ok(running) => running.await,
+        Err(_) => Err(MediaFailed::Api(crate::api::ApiError::Network)),
+    }
+}
+
+#[cfg_attr(wxf_split, leptos::wasm_split::wasm_split(wechat_media, wasm_split_path = ::leptos::wasm_split, fallible))]
+fn media_code(
+    api: crate::api::ApiClient,
+    job: MediaJob,
+) -> Result<std::pin::Pin<Box<dyn std::future::Future<Output = Result<MediaDone, MediaFailed>>>>, leptos::wasm_split::SplitLoaderError> {
+    Ok(Box::pin(async move {
+        match job {
+            MediaJob::ChoosePictures(count) => match pictures::choose_in_wechat(&api, count).await {
+                Outcome::Ok(uploads) => Ok(MediaDone::Uploads(uploads)),
+                Outcome::Cancelled => Ok(MediaDone::Cancelled),
+                Outcome::Failed(_) => Err(MediaFailed::Upload),
+            },
+            MediaJob::UploadPictures(files) => pictures::upload_files(&api, files).await.map(MediaDone::Uploads).map_err(MediaFailed::Api),
+            MediaJob::StartVoice { in_wechat } => voice::start(in_wechat).await.map(MediaDone::Recording),
+            MediaJob::StopVoice { in_wechat, recording } => voice::stop(&api, in_wechat, recording).await.map(|u| MediaDone::Uploads(vec![u])),
+        }
+    }))
+}

@@ -3,7 +3,7 @@
 //! downscaling and a multipart upload everywhere else.
 
 use super::sdk::{call, object, Outcome};
-use super::JsSdk;
+use super::{JsSdk, MediaDone, MediaFailed, MediaJob};
 use crate::api::{ApiClient, ApiError};
 use crate::i18n::use_i18n;
 use crate::ui::error_message;
@@ -40,7 +40,7 @@ pub fn downscaled(width: u32, height: u32, max: u32) -> (u32, u32) {
 
 
 /// WeChat: choose up to `count` pictures, upload each to WeChat, then hand the serverIds to the API.
-async fn choose_in_wechat(api: &ApiClient, count: usize) -> Outcome<Vec<Upload>> {
+pub(super) async fn choose_in_wechat(api: &ApiClient, count: usize) -> Outcome<Vec<Upload>> {
     let list = |items: &[&str]| items.iter().map(|s| JsValue::from_str(s)).collect::<Array>();
     let chosen = call("chooseImage", object(&[("count", (count.clamp(1, 9) as u32).into()), ("sizeType", list(&["compressed"]).into()), ("sourceType", list(&["album", "camera"]).into())])).await;
     let res = match chosen {
@@ -127,6 +127,19 @@ pub fn PicturePicker(
     let i18n = use_i18n();
     let busy = RwSignal::new(false);
     let input = NodeRef::<html::Input>::new();
+    // What a job's end means for the picker (it may have gone with its page meanwhile).
+    let finished = move |answer: Result<MediaDone, MediaFailed>| {
+        if busy.is_disposed() {
+            return;
+        }
+        match answer {
+            Ok(MediaDone::Uploads(uploads)) => on_uploaded.run(uploads),
+            Ok(_) => {}
+            Err(MediaFailed::Api(e)) => on_error.run(error_message(i18n.t(), &e)),
+            Err(_) => on_error.run(i18n.t().upload_failed.to_owned()),
+        }
+        busy.set(false);
+    };
     let api_for_files = api.clone();
     let on_files = move |_| {
         let Some(el) = input.get_untracked() else { return };
@@ -138,18 +151,7 @@ pub fn PicturePicker(
         }
         let api = api_for_files.clone();
         busy.set(true);
-        leptos::task::spawn_local(async move {
-            let answer = upload_files(&api, files).await;
-            // The picker may have gone with its page meanwhile.
-            if busy.is_disposed() {
-                return;
-            }
-            match answer {
-                Ok(uploads) => on_uploaded.run(uploads),
-                Err(e) => on_error.run(error_message(i18n.t(), &e)),
-            }
-            busy.set(false);
-        });
+        leptos::task::spawn_local(async move { finished(super::media(&api, MediaJob::UploadPictures(files)).await) });
     };
     let on_tap = move |_| {
         if busy.get_untracked() || remaining.get_untracked() == 0 {
@@ -161,16 +163,7 @@ pub fn PicturePicker(
                 if busy.try_set(true).is_some() {
                     return;
                 }
-                let answer = choose_in_wechat(&api, remaining.get_untracked()).await;
-                if busy.is_disposed() {
-                    return;
-                }
-                match answer {
-                    Outcome::Ok(uploads) => on_uploaded.run(uploads),
-                    Outcome::Cancelled => {}
-                    Outcome::Failed(_) => on_error.run(i18n.t().upload_failed.to_owned()),
-                }
-                busy.set(false);
+                finished(super::media(&api, MediaJob::ChoosePictures(remaining.get_untracked())).await);
             } else if let Some(el) = input.get_untracked() {
                 el.click();
             }

@@ -119,7 +119,7 @@ mod tests {
 
 use super::pictures::Upload;
 use super::sdk::{call, object, Outcome};
-use super::JsSdk;
+use super::{JsSdk, MediaDone, MediaFailed, MediaJob};
 use crate::api::ApiClient;
 use crate::i18n::use_i18n;
 use js_sys::{Promise, Reflect};
@@ -129,7 +129,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 /// A browser recording in progress (outside WeChat).
-struct BrowserRecording {
+pub struct BrowserRecording {
     recorder: web_sys::MediaRecorder,
     chunks: js_sys::Array,
 }
@@ -175,6 +175,44 @@ async fn browser_stop(rec: BrowserRecording) -> Option<web_sys::Blob> {
 }
 
 
+/// Starts a note: WeChat's recorder, or the microphone (its recording to stop later).
+pub(super) async fn start(in_wechat: bool) -> Result<Option<BrowserRecording>, MediaFailed> {
+    if in_wechat {
+        return match call("startRecord", object(&[])).await {
+            Outcome::Ok(_) => Ok(None),
+            _ => Err(MediaFailed::Voice),
+        };
+    }
+    browser_start().await.map(Some).ok_or(MediaFailed::Unsupported)
+}
+
+/// Stops the note and uploads it.
+pub(super) async fn stop(api: &ApiClient, in_wechat: bool, recording: Option<BrowserRecording>) -> Result<Upload, MediaFailed> {
+    if in_wechat {
+        let local_id = match call("stopRecord", object(&[])).await {
+            Outcome::Ok(r) => Reflect::get(&r, &"localId".into()).ok().and_then(|v| v.as_string()),
+            _ => None,
+        };
+        let server_id = match local_id {
+            Some(id) => match call("uploadVoice", object(&[("localId", id.into()), ("isShowProgressTips", 1.into())])).await {
+                Outcome::Ok(r) => Reflect::get(&r, &"serverId".into()).ok().and_then(|v| v.as_string()),
+                _ => None,
+            },
+            None => None,
+        };
+        let id = server_id.ok_or(MediaFailed::Voice)?;
+        return api.send_upload::<Upload, _>("/uploads/wechat", &super::wechat_media(&id, "voice")).await.map_err(|_| MediaFailed::Upload);
+    }
+    let blob = match recording {
+        Some(rec) => browser_stop(rec).await,
+        None => None,
+    };
+    let (form, blob) = blob.and_then(|b| web_sys::FormData::new().ok().map(|f| (f, b))).ok_or(MediaFailed::Voice)?;
+    let _ = form.append_with_blob_and_filename("file", &blob, "voice.webm");
+    let _ = form.append_with_str("kind", "voice");
+    api.send_form::<Upload>("/uploads", form).await.map_err(|_| MediaFailed::Upload)
+}
+
 /// A voice-note button: tap to record, tap to stop; the note is uploaded and handed over.
 /// WeChat's recorder inside WeChat (60 s at most), the microphone elsewhere, or a clear
 /// "not supported".
@@ -194,12 +232,7 @@ pub fn VoiceNote(
     let state = RwSignal::new(VoiceState::Idle);
     let browser: StoredValue<Option<BrowserRecording>, LocalStorage> = StoredValue::new_local(None);
     let now = js_sys::Date::now;
-    // An answer can come after the recorder has gone with its page: then there is nothing to
-    // update and no one to tell.
     let finish = move |machine: StoredValue<VoiceRecorder>| {
-        if state.is_disposed() {
-            return;
-        }
         machine.update_value(|m| m.stopped(js_sys::Date::now()));
         state.set(machine.with_value(|m| m.state));
     };
@@ -208,66 +241,37 @@ pub fn VoiceNote(
         state.set(machine.with_value(|m| m.state));
         let api = api.clone();
         leptos::task::spawn_local(async move {
-            let recorded = move |upload: Upload| if !state.is_disposed() { on_recorded.run(upload) };
-            let failed = move |message: String| if !state.is_disposed() { on_error.run(message) };
             let in_wechat = sdk.ready().await;
-            match (action, in_wechat) {
-                (VoiceAction::Start, true) => match call("startRecord", object(&[])).await {
-                    Outcome::Ok(_) => {
-                        let _ = machine.try_update_value(|m| m.started(js_sys::Date::now()));
-                    }
-                    _ => {
-                        failed(i18n.t().voice_failed.to_owned());
-                        finish(machine);
-                    }
-                },
-                (VoiceAction::Start, false) => match browser_start().await {
-                    Some(rec) => {
-                        browser.set_value(Some(rec));
-                        let _ = machine.try_update_value(|m| m.started(js_sys::Date::now()));
-                    }
-                    None => {
-                        failed(i18n.t().voice_unsupported.to_owned());
-                        finish(machine);
-                    }
-                },
-                (VoiceAction::Stop, true) => {
-                    let local_id = match call("stopRecord", object(&[])).await {
-                        Outcome::Ok(r) => Reflect::get(&r, &"localId".into()).ok().and_then(|v| v.as_string()),
-                        _ => None,
-                    };
-                    let server_id = match local_id {
-                        Some(id) => match call("uploadVoice", object(&[("localId", id.into()), ("isShowProgressTips", 1.into())])).await {
-                            Outcome::Ok(r) => Reflect::get(&r, &"serverId".into()).ok().and_then(|v| v.as_string()),
-                            _ => None,
-                        },
-                        None => None,
-                    };
-                    match server_id {
-                        Some(id) => match api.send_upload::<Upload, _>("/uploads/wechat", &super::wechat_media(&id, "voice")).await {
-                            Ok(upload) => recorded(upload),
-                            Err(_) => failed(i18n.t().upload_failed.to_owned()),
-                        },
-                        None => failed(i18n.t().voice_failed.to_owned()),
+            let job = match action {
+                VoiceAction::Start => MediaJob::StartVoice { in_wechat },
+                VoiceAction::Stop => MediaJob::StopVoice { in_wechat, recording: browser.try_update_value(|b| b.take()).flatten() },
+            };
+            let answer = super::media(&api, job).await;
+            // An answer can come after the recorder has gone with its page: then there is nothing
+            // to update and no one to tell.
+            if state.is_disposed() {
+                return;
+            }
+            let m = i18n.t();
+            match answer {
+                Ok(MediaDone::Recording(rec)) => {
+                    browser.set_value(rec);
+                    machine.update_value(|m| m.started(js_sys::Date::now()));
+                }
+                Ok(MediaDone::Uploads(mut notes)) => {
+                    if let Some(note) = notes.pop() {
+                        on_recorded.run(note);
                     }
                     finish(machine);
                 }
-                (VoiceAction::Stop, false) => {
-                    let blob = match browser.try_update_value(|b| b.take()).flatten() {
-                        Some(rec) => browser_stop(rec).await,
-                        None => None,
-                    };
-                    match blob.and_then(|b| web_sys::FormData::new().ok().map(|f| (f, b))) {
-                        Some((form, blob)) => {
-                            let _ = form.append_with_blob_and_filename("file", &blob, "voice.webm");
-                            let _ = form.append_with_str("kind", "voice");
-                            match api.send_form::<Upload>("/uploads", form).await {
-                                Ok(upload) => recorded(upload),
-                                Err(_) => failed(i18n.t().upload_failed.to_owned()),
-                            }
-                        }
-                        None => failed(i18n.t().voice_failed.to_owned()),
-                    }
+                Ok(MediaDone::Cancelled) => finish(machine),
+                Err(failed) => {
+                    on_error.run(match failed {
+                        MediaFailed::Api(e) => crate::ui::error_message(m, &e),
+                        MediaFailed::Upload => m.upload_failed.to_owned(),
+                        MediaFailed::Voice => m.voice_failed.to_owned(),
+                        MediaFailed::Unsupported => m.voice_unsupported.to_owned(),
+                    });
                     finish(machine);
                 }
             }

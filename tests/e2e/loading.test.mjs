@@ -191,6 +191,27 @@ test('a parent\'s week shows the teacher\'s sections with the page and the paren
   await page.context().close();
 });
 
+test('a teacher\'s photo field comes without the pictures\' code: choosing a picture fetches it, then the picture is uploaded and shown', { timeout: 90_000 }, async () => {
+  await env.server.reset();
+  const session = await signIn(env.server, 't-chen');
+  const { page, problems } = await signedInPage(env.browser, session);
+  const code = watchCode(page);
+  const { week, children } = (await api(env.server, session, 'GET', '/handbook/children')).body;
+  await page.goto(`${env.server.base}/school/${children[0].child_id}/${week}`);
+  const field = page.locator('.hb-section-mine .hb-field[data-kind=photos]');
+  await field.locator('.picker').waitFor();
+  assert.ok(!code.some((c) => /wechat_media/.test(c)), `the form shows without it: ${code.join(', ')}`);
+  // Outside WeChat the button opens the file picker; a phone's picture, as the file input hands it over.
+  const chooser = page.waitForEvent('filechooser');
+  await field.locator('.picker').click();
+  await (await chooser).setFiles({ name: 'IMG_0001.png', mimeType: 'image/png', buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP438AARAwQCgAt7gX9iz9uhAAAAABJRU5ErkJggg==', 'base64') });
+  await field.locator('.hb-photo-slot img').waitFor({ timeout: 20_000 });
+  assert.match(await field.locator('.hb-photo-slot img').getAttribute('src'), /\/media\//, 'the uploaded picture, from the API');
+  assert.ok(code.some((c) => /wechat_media/.test(c)), `its code came with the choice: ${code.join(', ')}`);
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});
+
 /** The early reads `src/lib.rs` declares for `address` (`*` reads on every address). */
 function earlyReadsFor(address) {
   const lib = readFileSync(new URL('../../src/lib.rs', import.meta.url), 'utf8');
