@@ -134,6 +134,19 @@ pub struct BrowserRecording {
     chunks: js_sys::Array,
 }
 
+impl Drop for BrowserRecording {
+    /// However a recording ends (stopped, failed, or its page left mid-note), the microphone is
+    /// given back: its tracks stopped, so the browser's "recording" indicator goes too.
+    fn drop(&mut self) {
+        let _ = self.recorder.stop();
+        for t in self.recorder.stream().get_tracks().iter() {
+            if let Ok(track) = t.dyn_into::<web_sys::MediaStreamTrack>() {
+                track.stop();
+            }
+        }
+    }
+}
+
 /// Records with the microphone through MediaRecorder; `None` where it is not supported or refused.
 async fn browser_start() -> Option<BrowserRecording> {
     let window = web_sys::window()?;
@@ -163,12 +176,6 @@ async fn browser_stop(rec: BrowserRecording) -> Option<web_sys::Blob> {
     let stopped = Promise::new(&mut |resolve, _| rec.recorder.set_onstop(Some(&resolve)));
     rec.recorder.stop().ok()?;
     JsFuture::from(stopped).await.ok()?;
-    let tracks = rec.recorder.stream().get_tracks();
-    for t in tracks.iter() {
-        if let Ok(track) = t.dyn_into::<web_sys::MediaStreamTrack>() {
-            track.stop();
-        }
-    }
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(&rec.recorder.mime_type());
     web_sys::Blob::new_with_blob_sequence_and_options(&rec.chunks, &options).ok()

@@ -306,3 +306,33 @@ async fn without_a_microphone_the_voice_note_says_so() {
     assert!(error.get_untracked().unwrap_or_default().contains("不支持录音"));
     assert!(until(|| button.get_attribute("aria-pressed").as_deref() == Some("false")).await, "back to idle");
 }
+
+#[wasm_bindgen_test]
+async fn outside_wechat_the_microphone_is_given_back_when_a_note_is_sent_and_when_its_page_goes() {
+    use wxfollower::wechat::voice::VoiceNote;
+    no_wx();
+    // A microphone whose track the test can watch: a canvas's stream, recorded for real.
+    js("Object.defineProperty(navigator, 'mediaDevices', { configurable: true, value: { getUserMedia: () => { const c = document.createElement('canvas'); c.getContext('2d').fillRect(0, 0, 1, 1); const s = c.captureStream(); window.__tracks = (window.__tracks || []).concat(s.getTracks()); return Promise.resolve(s); } } }); window.__tracks = [];");
+    stub_fetch(r#"return new Response('{"upload_id":"up-m","kind":"voice","url":"/media/upload-up-m","bytes":1}', {status: 201});"#);
+    let live = || js_value("window.__tracks.filter(t => t.readyState === 'live').length").as_f64();
+    let got = RwSignal::new(None::<String>);
+    let shown = RwSignal::new(true);
+    let root = mount_with_sdk(SdkState::Unavailable, move || view! {
+        {move || shown.get().then(|| view! { <VoiceNote on_recorded=move |u: wx::pictures::Upload| got.set(Some(u.upload_id)) on_error=|_| ()/> })}
+    });
+    let button = || -> web_sys::HtmlElement { root.query_selector("button").unwrap().unwrap().dyn_into().unwrap() };
+    // Sent: recorded, stopped, uploaded, and the microphone released.
+    button().click();
+    assert!(until(|| button().get_attribute("aria-pressed").as_deref() == Some("true")).await, "recording");
+    assert_eq!(live(), Some(1.0), "the microphone is in use while recording");
+    gloo_timers::future::TimeoutFuture::new(450).await;
+    button().click();
+    assert!(until(|| got.get_untracked().is_some()).await, "the note is uploaded and handed over");
+    assert!(until(|| live() == Some(0.0)).await, "the microphone is given back once the note is sent");
+    // Left mid-note: the page goes while recording, and the microphone is given back all the same.
+    gloo_timers::future::TimeoutFuture::new(450).await;
+    button().click();
+    assert!(until(|| live() == Some(1.0)).await, "recording again");
+    shown.set(false);
+    assert!(until(|| live() == Some(0.0)).await, "the microphone is given back when the page goes");
+}
