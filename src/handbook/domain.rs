@@ -353,6 +353,26 @@ pub fn number_from_text(kind: Kind, text: &str) -> Json {
     }
 }
 
+/// What a typed field (text, number, duration, date, time) shows for a saved value: a number
+/// as the API wrote it, text as is, anything else as nothing.
+pub fn text_of(value: &Json) -> String {
+    match value {
+        Json::Num(n) => n.to_string(),
+        Json::Str(s) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+/// The value a typed field holds for what was typed: numbers parsed (`number_from_text`), an
+/// empty date or time is no value, text is kept as typed.
+pub fn value_from_text(kind: Kind, text: &str) -> Json {
+    match kind {
+        Kind::Number | Kind::Duration => number_from_text(kind, text),
+        Kind::Date | Kind::Time if text.is_empty() => Json::Null,
+        _ => Json::Str(text.to_owned()),
+    }
+}
+
 /// A section's values with one field set (the rest kept): what "apply to the whole class"
 /// saves for each other child.
 pub fn with_field(existing: &Values, field_id: &str, value: &Json) -> Values {
@@ -520,6 +540,24 @@ mod tests {
         assert_eq!(number_from_text(Kind::Duration, "110"), json!(110));
         assert_eq!(number_from_text(Kind::Duration, "1.5"), json!("1.5"), "kept so the check can say why");
         assert_eq!(number_from_text(Kind::Number, ""), Json::Null);
+    }
+
+    #[test]
+    fn typed_fields_show_what_was_saved_and_hold_what_is_typed() {
+        assert_eq!(text_of(&json!(36.6)), "36.6");
+        assert_eq!(text_of(&json!("12:30")), "12:30");
+        assert_eq!(text_of(&Json::Null), "");
+        assert_eq!(text_of(&json!(true)), "");
+        assert_eq!(value_from_text(Kind::Number, "36.6"), json!(36.6));
+        assert_eq!(value_from_text(Kind::Duration, "90"), json!(90));
+        assert_eq!(value_from_text(Kind::Time, ""), Json::Null, "an empty picker is no value");
+        assert_eq!(value_from_text(Kind::Date, "2026-11-25"), json!("2026-11-25"));
+        assert_eq!(value_from_text(Kind::ShortText, ""), json!(""), "text is kept as typed, even empty");
+        assert_eq!(value_from_text(Kind::LongText, " 好 "), json!(" 好 "));
+        // What a saved number shows is what it becomes again, unchanged.
+        for v in [json!(0), json!(36.5), json!(240)] {
+            assert_eq!(value_from_text(Kind::Number, &text_of(&v)), v);
+        }
     }
 
     #[test]

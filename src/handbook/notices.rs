@@ -4,7 +4,7 @@ use crate::api::{new_idempotency_key, ApiClient, Fetched};
 use crate::clock::use_server_clock;
 use crate::i18n::{relative_time, use_i18n};
 use crate::session::{Role, Session};
-use crate::ui::form::{ChoiceField, Choice, DateTimeField, TextArea};
+use crate::ui::form::{ChoiceField, Choice, InputKind, TextArea, TextField};
 use crate::ui::{error_message, fetched, use_toast, Button, ButtonKind, Cell, Cells, Empty};
 use leptos::prelude::*;
 use crate::ui::When;
@@ -259,8 +259,8 @@ pub fn LeavePage() -> impl IntoView {
                     }
                     view! { <ChoiceField label=Signal::derive(move || i18n.t().leave_child.to_owned()) options value=child required=true/> }
                 }}
-                <DateTimeField label=Signal::derive(move || i18n.t().leave_from.to_owned()) value=from kind="date" required=true/>
-                <DateTimeField label=Signal::derive(move || i18n.t().leave_to.to_owned()) value=to kind="date" required=true/>
+                <TextField label=Signal::derive(move || i18n.t().leave_from.to_owned()) value=from kind=InputKind::Date required=true/>
+                <TextField label=Signal::derive(move || i18n.t().leave_to.to_owned()) value=to kind=InputKind::Date required=true/>
                 <TextArea label=Signal::derive(move || i18n.t().leave_reason.to_owned()) value=reason max_length=200 required=true/>
                 {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
                 <div class="actions"><Button kind=ButtonKind::Primary loading=sending on_click=submit.clone()>{move || i18n.t().leave_submit}</Button></div>

@@ -6,7 +6,7 @@ use super::domain::{self, FieldConflict, FieldDef, Handbook, HandbookChildren, K
 use crate::api::{new_idempotency_key, ApiClient, ApiError, Fetched};
 use crate::i18n::{relative_time, use_i18n};
 use crate::session::{Role, Session};
-use crate::ui::form::{ChoiceField, DateTimeField, MultiChoiceField, NumberField, RatingField, SwitchField, TextArea, TextField};
+use crate::ui::form::{ChoiceField, InputKind, MultiChoiceField, RatingField, SwitchField, TextArea, TextField};
 use crate::ui::{error_message, use_toast, Button, ButtonKind, DeferredContent, ErrorView, Loading};
 use crate::wechat::pictures::{PicturePicker, Upload};
 use crate::wechat::voice::VoiceNote;
@@ -515,69 +515,55 @@ fn FieldEditor(
             all.insert(id.clone(), v);
         })
     };
-    let body = match field.kind() {
+    let kind = field.kind();
+    // Each kind's editor keeps its value in its own shape; `current` gives it in the API's shape
+    // (one effect writes it into the section's values).
+    let (current, body): (Option<Box<dyn Fn() -> Json>>, AnyView) = match kind {
         Kind::Rating => {
             let max = field.max.unwrap_or(5.0).clamp(1.0, 10.0) as u8;
             let value = RwSignal::new(start.as_u64().map(|n| n.min(10) as u8));
-            Effect::new(move |_| put(value.get().map(Json::from).unwrap_or(Json::Null)));
-            view! { <RatingField label value max required error/> }.into_any()
+            (Some(Box::new(move || value.get().map(Json::from).unwrap_or(Json::Null))), view! { <RatingField label value max required error/> }.into_any())
         }
         Kind::SingleChoice => {
             let options = field.options.iter().map(|o| crate::ui::form::Choice { value: o.value.clone(), label: o.label.clone() }).collect::<Vec<_>>();
             let value = RwSignal::new(start.as_str().map(str::to_owned));
-            Effect::new(move |_| put(value.get().map(Json::from).unwrap_or(Json::Null)));
-            view! { <ChoiceField label options value required error/> }.into_any()
+            (Some(Box::new(move || value.get().map(Json::from).unwrap_or(Json::Null))), view! { <ChoiceField label options value required error/> }.into_any())
         }
         Kind::MultiChoice => {
             let options = field.options.iter().map(|o| crate::ui::form::Choice { value: o.value.clone(), label: o.label.clone() }).collect::<Vec<_>>();
             let value = RwSignal::new(start.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect::<Vec<_>>()).unwrap_or_default());
-            Effect::new(move |_| put(Json::from(value.get())));
-            view! { <MultiChoiceField label options value required error/> }.into_any()
+            (Some(Box::new(move || Json::from(value.get()))), view! { <MultiChoiceField label options value required error/> }.into_any())
         }
-        Kind::Number | Kind::Duration => {
-            let kind = field.kind();
-            let text = match &start {
-                Json::Num(n) => n.to_string(),
-                Json::Str(s) => s.clone(),
-                _ => String::new(),
+        Kind::Number | Kind::Duration | Kind::Time | Kind::Date | Kind::ShortText | Kind::LongText => {
+            let value = RwSignal::new(domain::text_of(&start));
+            let view = if kind == Kind::LongText {
+                view! { <TextArea label value required max_length=field.max_length.unwrap_or(500) error/> }.into_any()
+            } else {
+                let input = match kind {
+                    Kind::Number | Kind::Duration => InputKind::Decimal,
+                    Kind::Time => InputKind::Time,
+                    Kind::Date => InputKind::Date,
+                    _ => InputKind::Text,
+                };
+                // A limit only text has; pickers ignore it and numbers are far shorter.
+                let max_length = field.max_length.unwrap_or(50);
+                let unit = field.unit.clone().or_else(|| (kind == Kind::Duration).then(|| i18n.t().minutes_unit.to_owned()));
+                let hint = (input == InputKind::Decimal).then(|| crate::ui::form::range_hint(field.min, field.max, unit.as_deref())).flatten();
+                view! { <TextField label value kind=input required max_length unit hint error/> }.into_any()
             };
-            let value = RwSignal::new(text);
-            Effect::new(move |_| put(domain::number_from_text(kind, &value.get())));
-            let unit = field.unit.clone().or_else(|| (kind == Kind::Duration).then(|| i18n.t().minutes_unit.to_owned()));
-            view! { <NumberField label value required unit=unit.unwrap_or_default() min=field.min.unwrap_or(f64::MIN) max=field.max.unwrap_or(f64::MAX) step=field.step.unwrap_or(if kind == Kind::Duration { 1.0 } else { 0.1 }) error/> }.into_any()
-        }
-        Kind::Time | Kind::Date => {
-            let kind = if field.kind() == Kind::Time { "time" } else { "date" };
-            let value = RwSignal::new(start.as_str().unwrap_or_default().to_owned());
-            Effect::new(move |_| {
-                let v = value.get();
-                put(if v.is_empty() { Json::Null } else { Json::from(v) })
-            });
-            view! { <DateTimeField label value kind required error/> }.into_any()
-        }
-        Kind::ShortText => {
-            let value = RwSignal::new(start.as_str().unwrap_or_default().to_owned());
-            Effect::new(move |_| put(Json::from(value.get())));
-            view! { <TextField label value required max_length=field.max_length.unwrap_or(50) error/> }.into_any()
-        }
-        Kind::LongText => {
-            let value = RwSignal::new(start.as_str().unwrap_or_default().to_owned());
-            Effect::new(move |_| put(Json::from(value.get())));
-            view! { <TextArea label value required max_length=field.max_length.unwrap_or(500) error/> }.into_any()
+            (Some(Box::new(move || domain::value_from_text(kind, &value.get()))), view)
         }
         Kind::Acknowledgement => {
             let value = RwSignal::new(start.as_bool().unwrap_or(false));
-            Effect::new(move |_| put(Json::from(value.get())));
-            view! {
+            (Some(Box::new(move || Json::from(value.get()))), view! {
                 <SwitchField label value/>
                 {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-            }.into_any()
+            }.into_any())
         }
         Kind::Photos => {
             let max = field.max_count.unwrap_or(9);
             let photos = RwSignal::new(start.as_array().cloned().unwrap_or_default());
-            Effect::new(move |_| put(Json::from(photos.get())));
-            view! {
+            (Some(Box::new(move || Json::from(photos.get()))), view! {
                 <div class="field">
                     <p class="field-label">{field.label.clone()}</p>
                     <div class="hb-photos">
@@ -596,28 +582,31 @@ fn FieldEditor(
                     </PicturePicker>
                     {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
                 </div>
-            }.into_any()
+            }.into_any())
         }
         Kind::Voice => {
             let note = RwSignal::new(start.clone());
-            Effect::new(move |_| put(note.get()));
-            view! {
+            (Some(Box::new(move || note.get())), view! {
                 <div class="field">
                     <p class="field-label">{field.label.clone()}</p>
                     {move || note.get()["url"].as_str().and_then(crate::links::media_src).map(|u| view! { <audio class="hb-voice" controls=true preload="none" src=u></audio> })}
                     <VoiceNote on_recorded={move |u: Upload| note.set(Json::object(vec![("upload_id", u.upload_id.into()), ("url", u.url.into())]))} on_error={move |m: String| toaster.error(m)}/>
                     {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
                 </div>
-            }.into_any()
+            }.into_any())
         }
-        Kind::Unknown => view! {
+        // Kept as the API has it: nothing here writes it.
+        Kind::Unknown => (None, view! {
             <div class="field field-readonly hb-unknown">
                 <p class="field-label">{field.label.clone()}</p>
                 <p class="field-control">{domain::display_value(&field, Some(&start))}</p>
                 <p class="field-hint">{move || i18n.t().hb_read_only_kind}</p>
             </div>
-        }.into_any(),
+        }.into_any()),
     };
+    if let Some(current) = current {
+        Effect::new(move |_| put(current()));
+    }
     let shareable = !matches!(field.kind(), Kind::Photos | Kind::Voice | Kind::Unknown);
     let id_apply = field.field_id.clone();
     view! {

@@ -204,12 +204,12 @@ pub fn WidgetsPage() -> impl IntoView {
             <Section title="Form · 表单">
                 <TextField label=Signal::derive(move || t().name.to_owned()) value=name required=true max_length=20 error=err("请填写姓名")/>
                 <TextArea label=Signal::derive(move || t().note.to_owned()) value=note max_length=50 error=err("最多 50 字")/>
-                <NumberField label=Signal::derive(move || t().temperature.to_owned()) value=temperature unit="℃".to_owned() min=35.0 max=42.0 step=0.1 error=err("应在 35 到 42 之间")/>
+                <TextField label=Signal::derive(move || t().temperature.to_owned()) value=temperature kind=InputKind::Decimal unit="℃".to_owned() hint=form::range_hint(Some(35.0), Some(42.0), Some("℃")) error=err("应在 35 到 42 之间")/>
                 <ChoiceField label=Signal::derive(move || t().mood.to_owned()) options=moods value=mood required=true/>
                 <MultiChoiceField label=Signal::derive(move || t().self_care.to_owned()) options=care_options value=care_items/>
                 <RatingField label=Signal::derive(move || t().appetite.to_owned()) value=rating required=true/>
-                <DateTimeField label=Signal::derive(move || t().date.to_owned()) value=date kind="date" required=true error=err("请选择日期")/>
-                <DateTimeField label=Signal::derive(move || t().time.to_owned()) value=time kind="time"/>
+                <TextField label=Signal::derive(move || t().date.to_owned()) value=date kind=InputKind::Date required=true error=err("请选择日期")/>
+                <TextField label=Signal::derive(move || t().time.to_owned()) value=time kind=InputKind::Time/>
                 <SwitchField label=Signal::derive(move || t().remind_me.to_owned()) value=remind/>
                 <div class="showcase-row"><button class="btn btn-default btn-small show-errors" on:click=move |_| show_errors.update(|v| *v = !*v)>{move || t().validate}</button></div>
             </Section>

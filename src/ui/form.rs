@@ -69,31 +69,66 @@ pub fn range_hint(min: Option<f64>, max: Option<f64>, unit: Option<&str>) -> Opt
     }
 }
 
-/// One line of text, with a character limit.
+/// What a one-line field holds: it picks the phone's keyboard or picker.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub enum InputKind {
+    #[default]
+    Text,
+    /// A number, kept as typed so "36." is never rewritten; the decimal keypad.
+    Decimal,
+    /// `YYYY-MM-DD`, with the phone's date picker.
+    Date,
+    /// `HH:MM`, with the phone's time picker.
+    Time,
+}
+
+/// One line: text with a character limit, a number with its unit and range, a date or a time.
 #[component]
 pub fn TextField(
     #[prop(into)] label: Signal<String>,
     value: RwSignal<String>,
+    #[prop(optional)] kind: InputKind,
     #[prop(optional)] required: bool,
     #[prop(optional)] max_length: Option<usize>,
     #[prop(into, optional)] placeholder: MaybeProp<String>,
+    /// Shown after the control ("℃", "分钟").
+    #[prop(into, optional)]
+    unit: MaybeProp<String>,
+    /// A standing hint under the control (see `range_hint`).
+    #[prop(into, optional)]
+    hint: MaybeProp<String>,
     #[prop(into, optional)] error: MaybeProp<String>,
 ) -> impl IntoView {
     let id = field_id();
     let control_id = id.clone();
+    let describe = move || {
+        let mut ids: Vec<String> = described(&error, &control_id).into_iter().collect();
+        if hint.get().is_some() {
+            ids.push(format!("{control_id}-hint"));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    };
+    let (input_type, class, inputmode) = match kind {
+        InputKind::Text => ("text", "input", None),
+        InputKind::Decimal => ("text", "input input-number", Some("decimal")),
+        InputKind::Date => ("date", "input", None),
+        InputKind::Time => ("time", "input", None),
+    };
     view! {
-        <Field label required error id>
+        <Field label required error id=id.clone() hint>
             <input
-                id=control_id.clone()
-                class="input"
-                type="text"
+                id=id
+                class=class
+                type=input_type
+                inputmode=inputmode
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
                 maxlength=max_length.map(|m| m.to_string())
                 placeholder=move || placeholder.get()
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                aria-describedby=move || described(&error, &control_id)
+                aria-describedby=describe
             />
+            {move || unit.get().map(|u| view! { <span class="unit">{u}</span> })}
         </Field>
     }
 }
@@ -126,46 +161,6 @@ pub fn TextArea(
             <span class="counter" class:counter-over={move || count() > max_length} aria-live="polite">
                 {move || format!("{}/{}", count(), max_length)}
             </span>
-        </Field>
-    }
-}
-
-/// A number with its unit; the raw text is kept so typing "36." is never rewritten.
-#[component]
-pub fn NumberField(
-    #[prop(into)] label: Signal<String>,
-    value: RwSignal<String>,
-    #[prop(optional)] required: bool,
-    #[prop(into, optional)] unit: MaybeProp<String>,
-    #[prop(optional)] min: Option<f64>,
-    #[prop(optional)] max: Option<f64>,
-    #[prop(optional)] step: Option<f64>,
-    #[prop(into, optional)] error: MaybeProp<String>,
-) -> impl IntoView {
-    let id = field_id();
-    let control_id = id.clone();
-    let hint = Signal::derive(move || range_hint(min, max, unit.get().as_deref()));
-    let describe = move || {
-        let mut ids: Vec<String> = described(&error, &control_id).into_iter().collect();
-        if hint.get().is_some() {
-            ids.push(format!("{control_id}-hint"));
-        }
-        (!ids.is_empty()).then(|| ids.join(" "))
-    };
-    view! {
-        <Field label required error id=id.clone() hint>
-            <input
-                id=id
-                class="input input-number"
-                type="text"
-                inputmode="decimal"
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
-                data-step=step.map(crate::json::number_text)
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                aria-describedby=describe
-            />
-            {move || unit.get().map(|u| view! { <span class="unit">{u}</span> })}
         </Field>
     }
 }
@@ -271,33 +266,6 @@ pub fn RatingField(
                     >"★"</button>
                 }).collect_view()}
             </div>
-        </Field>
-    }
-}
-
-/// A date (`YYYY-MM-DD`) or a time (`HH:MM`), with the phone's own picker.
-#[component]
-pub fn DateTimeField(
-    #[prop(into)] label: Signal<String>,
-    value: RwSignal<String>,
-    /// `date` or `time`.
-    kind: &'static str,
-    #[prop(optional)] required: bool,
-    #[prop(into, optional)] error: MaybeProp<String>,
-) -> impl IntoView {
-    let id = field_id();
-    let control_id = id.clone();
-    view! {
-        <Field label required error id>
-            <input
-                id=control_id.clone()
-                class="input"
-                type=kind
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                aria-describedby=move || described(&error, &control_id)
-            />
         </Field>
     }
 }

@@ -15,7 +15,7 @@ pub mod webview;
 pub use controls::{Badge, Button, ButtonKind, Cell, Cells, Checkbox, Progress, Skeleton, Stepper, Switch, Tabs};
 pub use countdown::Countdown;
 pub use deferred::{Deferred, DeferredContent};
-pub use form::{Choice, ChoiceField, DateTimeField, MultiChoiceField, NumberField, RatingField, SwitchField, TextArea, TextField};
+pub use form::{Choice, ChoiceField, InputKind, MultiChoiceField, RatingField, SwitchField, TextArea, TextField};
 pub use lists::{Keyed, LoadMore, PageState, PullToRefresh};
 pub use media::{ImageGrid, ImagePreview, LazyImage, Picture};
 pub use modal::{ActionSheet, Dialog, HalfScreen, Popover, SheetAction};

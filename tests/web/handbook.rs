@@ -59,7 +59,7 @@ async fn every_field_kind_renders_and_an_unknown_kind_is_read_only() {
     let root = mount(Role::Teacher);
     assert!(until(|| root.query_selector(".hb-section-mine[data-section=day]").unwrap().is_some()).await);
     for (field, control) in [
-        ("rating", "button"), ("single", "input[type=radio]"), ("multi", "input[type=checkbox]"), ("temp", "input"), ("nap", "input"),
+        ("rating", "button"), ("single", "input[type=radio]"), ("multi", "input[type=checkbox]"), ("temp", "input[inputmode=decimal]"), ("nap", "input[inputmode=decimal]"),
         ("time", "input[type=time]"), ("date", "input[type=date]"), ("short", "input"), ("long", "textarea"),
         ("photos", "button"), ("voice", "button"), ("ack", "[role=switch]"),
     ] {

@@ -330,18 +330,20 @@ fn touch(target: &web_sys::HtmlElement, kind: &str, y: f64) {
 }
 
 #[wasm_bindgen_test]
-async fn number_date_and_switch_fields() {
+async fn number_date_and_switch_fields_are_one_line_fields_by_kind() {
     let temperature = RwSignal::new("36.5".to_owned());
     let date = RwSignal::new(String::new());
     let on = RwSignal::new(false);
     let root = mount(move || view! {
-        <NumberField label="体温".to_owned() value=temperature unit="℃".to_owned() min=35.0 max=42.0/>
-        <DateTimeField label="日期".to_owned() value=date kind="date"/>
+        <TextField label="体温".to_owned() value=temperature kind=InputKind::Decimal unit="℃".to_owned() hint=form::range_hint(Some(35.0), Some(42.0), Some("℃"))/>
+        <TextField label="日期".to_owned() value=date kind=InputKind::Date/>
         <SwitchField label="提醒".to_owned() value=on/>
     });
     assert!(text(&root).contains("35–42 ℃"), "the range is stated");
     let input: web_sys::HtmlInputElement = root.query_selector(".input-number").unwrap().unwrap().dyn_into().unwrap();
     assert!(until(|| input.value() == "36.5").await, "shows the value it was given");
+    assert_eq!(input.get_attribute("inputmode").as_deref(), Some("decimal"), "the decimal keypad");
+    assert!(text(&root).contains('℃'), "the unit is shown after the number");
     let hint_id = root.query_selector(".field-hint").unwrap().unwrap().id();
     assert!(input.get_attribute("aria-describedby").unwrap_or_default().contains(&hint_id));
     input.set_value("36.");
