@@ -58,8 +58,8 @@ struct WeekParts {
 
 /// One child's week, as the signed-in parent or teacher sees it: the sections before my first
 /// form show with the page; my forms, the teacher's send and the week's messages come after them
-/// (`week_forms`, their own code in the release build), so a parent reads the teacher's week as
-/// soon as it is here.
+/// (`week_forms`, their own code in the release build) when they are within a screen of view, so
+/// a parent reads the teacher's week as soon as it is here.
 #[component]
 pub fn WeekView(
     /// The child.
@@ -143,7 +143,16 @@ pub fn WeekView(
             });
         }
     };
-    provide_context(WeekParts { handbook, path, child_id: child_id.clone(), week: week.clone(), role, user_id, past, roster, copy_from });
+    provide_context(WeekParts { handbook, path, child_id: child_id.clone(), week: week.clone(), role, user_id: user_id.clone(), past, roster, copy_from });
+    // The forms come when they are within a screen of view: a parent reads the teacher's six
+    // sections first and their own is below them, so its code is not what the page waits for
+    // (the loader fetches it ahead once the page has shown). A teacher's forms are at the top; an
+    // unsent draft of mine has them at once, for that is what I came back for.
+    let forms_at = NodeRef::<leptos::html::Div>::new();
+    let forms_wanted = crate::ui::lists::use_near_view(forms_at, "0px 0px 100% 0px", true);
+    if !crate::drafts::keys_under(&draft_key(&user_id, &child_id, &week, "")).is_empty() {
+        forms_wanted.set(true);
+    }
     let load_again = load.clone();
     let (cid, wk) = (child_id, week);
     view! {
@@ -188,7 +197,11 @@ pub fn WeekView(
             }
         }}
         <When when=move || shown.get()>
-            <DeferredContent load=week_forms/>
+            <div class="hb-forms" node_ref=forms_at>
+                <When when=move || forms_wanted.get()>
+                    <DeferredContent load=week_forms/>
+                </When>
+            </div>
         </When>
     }
 }

@@ -27,6 +27,34 @@ pub fn should_load(state: &PageState) -> bool {
     matches!(state, PageState::Idle)
 }
 
+/// Whether `target` is on the screen or within `margin` of it (an IntersectionObserver's root
+/// margin: "0px 0px 600px 0px" is up to 600 px below the screen), as the page scrolls. With
+/// `once`, it stays true from the first time on and stops watching (what is built then stays).
+pub fn use_near_view(target: NodeRef<html::Div>, margin: &'static str, once: bool) -> RwSignal<bool> {
+    let near = RwSignal::new(false);
+    Effect::new(move |_| {
+        let Some(el) = target.get() else { return };
+        let callback = Closure::<dyn Fn(js_sys::Array, web_sys::IntersectionObserver)>::new(move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
+            let seen = entries.iter().any(|e| e.unchecked_into::<web_sys::IntersectionObserverEntry>().is_intersecting());
+            if once && seen {
+                observer.disconnect();
+            }
+            if seen || !once {
+                near.set(seen);
+            }
+        });
+        let options = web_sys::IntersectionObserverInit::new();
+        options.set_root_margin(margin);
+        if let Ok(observer) = web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options) {
+            observer.observe(&el);
+            let observer = StoredValue::new_local(observer);
+            on_cleanup(move || observer.with_value(|o| o.disconnect()));
+        }
+        callback.forget();
+    });
+    near
+}
+
 /// The footer of a paged list. When it comes near the screen and the list can load more, it
 /// calls `on_load_more`; it shows loading, the error with retry, or "no more".
 #[component]
@@ -38,23 +66,8 @@ pub fn LoadMore(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let sentinel = NodeRef::<html::Div>::new();
-    let visible = RwSignal::new(false);
-    Effect::new(move |_| {
-        let Some(el) = sentinel.get() else { return };
-        let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
-            let seen = entries.iter().any(|e| e.unchecked_into::<web_sys::IntersectionObserverEntry>().is_intersecting());
-            visible.set(seen);
-        });
-        let options = web_sys::IntersectionObserverInit::new();
-        // Start loading a screen before the end, so scrolling rarely waits.
-        options.set_root_margin("0px 0px 600px 0px");
-        if let Ok(observer) = web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options) {
-            observer.observe(&el);
-            let observer = StoredValue::new_local(observer);
-            on_cleanup(move || observer.with_value(|o| o.disconnect()));
-        }
-        callback.forget();
-    });
+    // Start loading a screen before the end, so scrolling rarely waits.
+    let visible = use_near_view(sentinel, "0px 0px 600px 0px", false);
     // Load whenever the end is in sight and the list is idle (also right after a page arrives
     // that did not fill the screen).
     Effect::new(move |_| {

@@ -4,7 +4,7 @@
 // the effect exactly once. The matrix is printed as a table at the end.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { api, signedInPage, signIn, suite } from './harness.mjs';
+import { api, scrollToForms, signedInPage, signIn, suite } from './harness.mjs';
 
 const env = suite({ before, after });
 
@@ -97,6 +97,7 @@ const FLOWS = {
     async open(page) {
       const week = (await api(env.server, await signIn(env.server, 'p-wang'), 'GET', '/handbook/children')).body.week;
       await page.goto(`${env.server.base}/school/c-anan/${week}`);
+      await scrollToForms(page);
       await page.waitForSelector('[data-section=home] [data-field=home_notes] textarea');
     },
     async act(page) {

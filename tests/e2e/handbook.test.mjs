@@ -4,7 +4,7 @@
 // retry; the teacher sees the reply. Plus notices with receipts and a leave request decided.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { api, signedInPage, signIn, suite } from './harness.mjs';
+import { api, scrollToForms, signedInPage, signIn, suite } from './harness.mjs';
 
 const env = suite({ before, after });
 
@@ -35,7 +35,10 @@ test('a week goes from teacher to parent and back, and nothing typed is lost', {
   const { page: p, problems: pProblems } = await signedInPage(env.browser, parent);
   await p.goto(`${env.server.base}/school/c-mingming/${week}`);
   await p.waitForSelector('.hb-section-readonly[data-section=meals]');
-  // The teacher's sections show with the page; the parent's form comes with its code, after them.
+  // The teacher's sections show with the page; the parent's form is built, with its code, when
+  // the parent scrolls down to it.
+  assert.equal(await p.locator('.hb-section-mine').count(), 0, 'no form before the parent is near it');
+  await scrollToForms(p);
   await p.waitForSelector('.hb-section-mine[data-section=home]');
   const order = await p.$$eval('[data-section]', (all) => all.map((s) => s.dataset.section));
   assert.ok(order.indexOf('meals') < order.indexOf('home'), `the schema's order: ${order}`);
@@ -66,6 +69,7 @@ test('a week goes from teacher to parent and back, and nothing typed is lost', {
   await p.click('.hb-section[data-section=home] > .actions button');
   await p.waitForFunction(() => !document.querySelector('.hb-section[data-section=home] .hb-draft'));
   await p.reload();
+  await scrollToForms(p);
   await p.waitForSelector('.hb-section[data-section=home]');
   assert.equal(await notes.inputValue(), '在家睡得很好，周末去了公园', 'saved on the server');
 
@@ -87,6 +91,7 @@ test('a save against a version that moved shows both and keeps what the parent c
   const list = await api(env.server, parent, 'GET', '/handbook/children');
   const week = list.body.week;
   await page.goto(`${env.server.base}/school/c-duoduo/${week}`);
+  await scrollToForms(page);
   await page.waitForSelector('.hb-section-mine[data-section=home]');
   const notes = page.locator('[data-section=home] [data-field=home_notes] textarea');
   await notes.fill('手机上写的');
@@ -145,6 +150,7 @@ test('a session that expires mid-reply signs in again and the reply is still the
   const { page, problems } = await signedInPage(env.browser, parent);
   const week = (await api(env.server, parent, 'GET', '/handbook/children')).body.week;
   await page.goto(`${env.server.base}/school/c-anan/${week}`);
+  await scrollToForms(page);
   const notes = page.locator('[data-section=home] [data-field=home_notes] textarea');
   await notes.fill('周末去了植物园');
   await page.click('[data-section=home] [data-field=ack] [role=switch]');

@@ -172,3 +172,9 @@ export async function unstyledClasses(page) {
     return styled.filter((c) => used.has(c) && !loaded.has(c));
   }, styled);
 }
+
+/** Scrolls a week's handbook down to where the signed-in person's forms go, as a parent does
+ * after reading the teacher's sections: the forms are built when they come near the screen. */
+export async function scrollToForms(page) {
+  await page.locator('.hb-forms').evaluate((el) => el.scrollIntoView());
+}

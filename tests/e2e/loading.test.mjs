@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { api, expectEventually, signedInPage, signIn, suite, unstyledClasses } from './harness.mjs';
+import { api, expectEventually, scrollToForms, signedInPage, signIn, suite, unstyledClasses } from './harness.mjs';
 
 const env = suite({ before, after });
 
@@ -177,6 +177,8 @@ test('a parent\'s week shows the teacher\'s sections with the page and the paren
   await page.goto(`${env.server.base}/school/c-anan/${week}`);
   await page.waitForSelector('.hb-section-readonly[data-section]');
   assert.deepEqual(code.filter((c) => !/week_forms/.test(c)), ['pack week_area'], 'the teacher\'s sections need the week\'s pack and nothing else');
+  // The parent reads down to where the form goes.
+  await scrollToForms(page);
   const alert = page.locator('[role=alert]');
   await alert.waitFor({ timeout: 20_000 });
   assert.match(await alert.textContent(), /网络/, 'the parent is told it is the network, where the form goes');

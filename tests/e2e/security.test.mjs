@@ -56,6 +56,10 @@ test('hostile text and links from the API never run, never link, never break the
       const path = p.replace('WEEK', week);
       await page.goto(env.server.base + path);
       await page.waitForSelector('.page-title, .home-name, .state');
+      // Down to the end: what is built as it comes near the screen (a parent's form and the
+      // week's messages) is checked too.
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      if (await page.locator('.hb-forms').count()) await page.waitForSelector('.hb-comments');
       await page.waitForTimeout(500);
       const report = await page.evaluate(() => ({
         pwned: window.__pwned,

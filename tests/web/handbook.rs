@@ -38,7 +38,17 @@ fn stub(status: &str, extra: &str) {
 
 fn mount(role: Role) -> web_sys::HtmlElement {
     web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
+    mount_below(role, 0)
+}
+
+/// The week opened at the top of the screen, below `above` pixels of something else; drafts kept.
+fn mount_below(role: Role, above: u32) -> web_sys::HtmlElement {
     let root = container();
+    let spacer: web_sys::HtmlElement = web_sys::window().unwrap().document().unwrap().create_element("div").unwrap().unchecked_into();
+    spacer.style().set_property("height", &format!("{above}px")).unwrap();
+    root.append_child(&spacer).unwrap();
+    // Earlier tests' pages are still above this one: a page opens at its top.
+    root.scroll_into_view();
     let handle = leptos::mount::mount_to(root.clone(), move || {
         provide_services();
         provide_person(&format!("{role:?}"), "我", role);
@@ -46,6 +56,12 @@ fn mount(role: Role) -> web_sys::HtmlElement {
     });
     handle.forget();
     root
+}
+
+/// Scrolls down to where my forms go, as a parent does after reading the teacher's sections.
+async fn scroll_to_forms(root: &web_sys::HtmlElement) {
+    assert!(until(|| root.query_selector(".hb-forms").unwrap().is_some()).await, "the week has shown");
+    root.query_selector(".hb-forms").unwrap().unwrap().scroll_into_view();
 }
 
 fn html(el: &web_sys::Element) -> String {
@@ -85,6 +101,7 @@ async fn a_parent_sees_nothing_to_fill_before_the_week_is_sent_and_a_form_after(
     js_sys::eval("window.__week = null").unwrap();
     stub("sent", "if (u.endsWith('/read')) { window.__week.status = 'read'; return json(window.__week); }");
     let root = mount(Role::Parent);
+    scroll_to_forms(&root).await;
     assert!(until(|| root.query_selector(".hb-section-mine[data-section=home]").unwrap().is_some()).await, "the home section is a form");
     assert!(root.query_selector(".hb-section-readonly[data-section=day]").unwrap().is_some(), "the teacher's is read-only");
     // The teacher's section shows with the page and the form comes after it: the schema's order holds.
@@ -95,6 +112,30 @@ async fn a_parent_sees_nothing_to_fill_before_the_week_is_sent_and_a_form_after(
     assert!(until(|| root.query_selector(".week-status[data-status=Read]").unwrap().is_some()).await, "opening it sends the receipt");
     let reads = (0..calls().length()).filter(|i| call_field(*i, &["url"]).ends_with("/read")).count();
     assert_eq!(reads, 1, "once");
+}
+
+#[wasm_bindgen_test]
+async fn a_parents_form_is_built_when_it_comes_near_the_screen_or_at_once_when_a_draft_is_waiting() {
+    js_sys::eval("window.__week = null").unwrap();
+    stub("sent", "if (u.endsWith('/read')) return json(window.__week);");
+    web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
+    // Three screens of something above the week: its forms are far below what shows.
+    let root = mount_below(Role::Parent, 3 * web_sys::window().unwrap().inner_height().unwrap().as_f64().unwrap() as u32);
+    assert!(until(|| root.query_selector(".hb-section-readonly[data-section=day]").unwrap().is_some()).await, "the teacher's section shows");
+    gloo_timers::future::TimeoutFuture::new(300).await;
+    assert!(root.query_selector(".hb-section-mine").unwrap().is_none(), "no form while it is far from the screen");
+    assert!(root.query_selector(".hb-comments").unwrap().is_none(), "nor the messages after it");
+    scroll_to_forms(&root).await;
+    assert!(until(|| root.query_selector(".hb-section-mine[data-section=home] textarea").unwrap().is_some()).await, "scrolled near: the form");
+    let area: web_sys::HtmlTextAreaElement = root.query_selector("[data-section=home] textarea").unwrap().unwrap().unchecked_into();
+    area.set_value("周末去了植物园");
+    area.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    assert!(until(|| root.query_selector("[data-section=home] .hb-draft").unwrap().is_some()).await, "an unsent draft");
+    // Coming back to the week with that draft: the form is there at once, far from the screen or not.
+    let again = mount_below(Role::Parent, 3 * web_sys::window().unwrap().inner_height().unwrap().as_f64().unwrap() as u32);
+    assert!(until(|| again.query_selector(".hb-section-mine[data-section=home] .hb-draft").unwrap().is_some()).await, "the draft's form, without scrolling");
+    let kept: web_sys::HtmlTextAreaElement = again.query_selector("[data-section=home] textarea").unwrap().unwrap().unchecked_into();
+    assert_eq!(kept.value(), "周末去了植物园");
 }
 
 #[wasm_bindgen_test]
@@ -109,6 +150,7 @@ async fn a_version_that_moved_shows_both_and_taking_theirs_sends_nothing_more() 
         if (u.endsWith('/read')) return json(window.__week);
     "#);
     let root = mount(Role::Parent);
+    scroll_to_forms(&root).await;
     assert!(until(|| root.query_selector("[data-section=home] textarea").unwrap().is_some()).await);
     let area: web_sys::HtmlTextAreaElement = root.query_selector("[data-section=home] textarea").unwrap().unwrap().unchecked_into();
     area.set_value("手机上写的");
@@ -142,6 +184,7 @@ async fn a_message_that_failed_says_so_and_is_retried_with_the_same_key() {
         if (u.endsWith('/read')) return json(window.__week);
     "#);
     let root = mount(Role::Parent);
+    scroll_to_forms(&root).await;
     assert!(until(|| root.query_selector(".hb-composer textarea").unwrap().is_some()).await);
     let area: web_sys::HtmlTextAreaElement = root.query_selector(".hb-composer textarea").unwrap().unwrap().unchecked_into();
     area.set_value("老师好，乐乐这周有点咳嗽");
