@@ -4,10 +4,10 @@
 
 use super::domain::{self, FieldConflict, FieldDef, Handbook, HandbookChildren, Kind, Pick, SectionDef, SectionDraft, Values, WeekStatus};
 use crate::api::{new_idempotency_key, ApiClient, ApiError, Fetched};
-use crate::i18n::{relative_time, use_i18n};
+use crate::i18n::{relative_time, use_i18n, I18n};
 use crate::session::{Role, Session};
 use crate::ui::form::{ChoiceField, InputKind, MultiChoiceField, RatingField, SwitchField, TextArea, TextField};
-use crate::ui::{error_message, use_toast, Button, ButtonKind, DeferredContent, ErrorView, Loading};
+use crate::ui::{error_message, use_toast, Button, ButtonKind, DeferredContent, ErrorView, Loading, Toaster};
 use crate::wechat::pictures::{PicturePicker, Upload};
 use crate::wechat::voice::VoiceNote;
 use crate::ui::Delivery;
@@ -22,6 +22,11 @@ use std::collections::BTreeMap;
 /// The draft key of one section of one child's week, per person.
 fn draft_key(user_id: &str, child_id: &str, week: &str, section_id: &str) -> String {
     format!("handbook.{user_id}.{child_id}.{week}.{section_id}")
+}
+
+/// The draft key of the message I am writing on a week (`path`: the week's API path).
+fn comment_draft_key(path: &str) -> String {
+    format!("comment.{}", path.replace('/', "_"))
 }
 
 /// `/school/:child_id/:week`.
@@ -143,14 +148,15 @@ pub fn WeekView(
             });
         }
     };
-    provide_context(WeekParts { handbook, path, child_id: child_id.clone(), week: week.clone(), role, user_id: user_id.clone(), past, roster, copy_from });
+    provide_context(WeekParts { handbook, path: path.clone(), child_id: child_id.clone(), week: week.clone(), role, user_id: user_id.clone(), past, roster, copy_from });
     // The forms come when they are within a screen of view: a parent reads the teacher's six
     // sections first and their own is below them, so its code is not what the page waits for
     // (the loader fetches it ahead once the page has shown). A teacher's forms are at the top; an
-    // unsent draft of mine has them at once, for that is what I came back for.
+    // unsent draft of mine (a section or a message) has them at once, for that is what I came
+    // back for.
     let forms_at = NodeRef::<leptos::html::Div>::new();
     let forms_wanted = crate::ui::lists::use_near_view(forms_at, "0px 0px 100% 0px", true);
-    if !crate::drafts::keys_under(&draft_key(&user_id, &child_id, &week, "")).is_empty() {
+    if !crate::drafts::keys_under(&draft_key(&user_id, &child_id, &week, "")).is_empty() || !crate::drafts::keys_under(&comment_draft_key(&path)).is_empty() {
         forms_wanted.set(true);
     }
     let load_again = load.clone();
@@ -220,47 +226,25 @@ crate::deferred_part!(
         let apply_to_class = {
             let (api, child_id, week) = (api.clone(), parts.child_id.clone(), parts.week.clone());
             Callback::new(move |(section_id, field_id, value): (String, String, Json)| {
-                let (api, me, week) = (api.clone(), child_id.clone(), week.clone());
-                let others: Vec<String> = roster.get_untracked().and_then(Result::ok).map(|r| r.children.into_iter().map(|c| c.child_id).filter(|c| *c != me).collect()).unwrap_or_default();
-                leptos::task::spawn_local(async move {
-                    let mut done = 0;
-                    for child in &others {
-                        let path = format!("/handbook/children/{child}/weeks/{week}");
-                        // Each child's own version and other values: nothing of theirs is overwritten.
-                        let Ok(h) = api.get::<Handbook>(&path).await else { continue };
-                        let values = domain::with_field(&h.section_values(&section_id), &field_id, &value);
-                        let body = Json::object(vec![("version", h.version.into()), ("values", values.to_json())]);
-                        if api.send::<Handbook, _>("PUT", &format!("{path}/sections/{section_id}"), Some(&body), None).await.is_ok() {
-                            done += 1;
-                        }
-                    }
-                    let m = i18n.t();
-                    if done == others.len() {
-                        toaster.success((m.hb_applied)(done as i64));
-                    } else {
-                        toaster.error((m.hb_applied_some)(done as i64, (others.len() - done) as i64));
-                    }
-                });
+                let others: Vec<String> = roster.get_untracked().and_then(Result::ok).map(|r| r.children.into_iter().map(|c| c.child_id).filter(|c| *c != child_id).collect()).unwrap_or_default();
+                write_week(api.clone(), toaster, i18n, WeekWrite::ApplyToClass { week: week.clone(), others, section_id, field_id, value });
             })
         };
         let sending = RwSignal::new(false);
         let send = {
             let (api, path) = (api.clone(), parts.path.clone());
             move || {
-                let (api, path) = (api.clone(), path.clone());
                 sending.set(true);
-                leptos::task::spawn_local(async move {
-                    match api.send::<Handbook, ()>("POST", &format!("{path}/send"), None, None).await {
-                        Ok(h) => {
-                            let _ = handbook.try_set(Some(Ok(h)));
-                            toaster.success(i18n.t().hb_sent_ok);
-                        }
-                        Err(e) => toaster.error(error_message(i18n.t(), &e)),
-                    }
-                    let _ = sending.try_set(false);
-                });
+                write_week(api.clone(), toaster, i18n, WeekWrite::Send { path: path.clone(), handbook, sending });
             }
         };
+        // The messages come when they are within a screen of view (below all the sections), or
+        // at once when a message of mine is waiting unsent.
+        let messages_at = NodeRef::<leptos::html::Div>::new();
+        let messages_wanted = crate::ui::lists::use_near_view(messages_at, "0px 0px 100% 0px", true);
+        if !crate::drafts::keys_under(&comment_draft_key(&parts.path)).is_empty() {
+            messages_wanted.set(true);
+        }
         view! {
             {move || {
                 let Some(Ok(h)) = handbook.get() else { return ().into_any() };
@@ -283,10 +267,24 @@ crate::deferred_part!(
                             <Button loading=sending on_click=send.clone()>{i18n.t().hb_send}</Button>
                         </div>
                     </When>
-                    <Comments path=parts.path.clone() comments=h.comments.clone() on_posted=move || {}/>
                 }.into_any()
             }}
+            <div class="hb-messages" node_ref=messages_at>
+                <When when=move || messages_wanted.get()>
+                    <DeferredContent load=week_messages/>
+                </When>
+            </div>
         }
+    }
+);
+
+crate::deferred_part!(
+    /// The week's messages, at the bottom of the week: their code (a keyed list, the server's
+    /// clock) comes when they are near, not with the forms a teacher fills in first.
+    week_messages => {
+        let parts = expect_context::<WeekParts>();
+        let comments = parts.handbook.get_untracked().and_then(Result::ok).map(|h| h.comments).unwrap_or_default();
+        view! { <Comments path=parts.path.clone() comments/> }
     }
 );
 
@@ -389,7 +387,6 @@ fn SectionForm(
     };
     let path = StoredValue::new(path);
     let save = move || {
-        let api = api.clone();
         let to_send = section.with_value(|s| domain::values_to_send(s, &values.get_untracked()));
         let problems = section.with_value(|s| domain::check_section(s, &to_send));
         if !problems.is_empty() {
@@ -399,63 +396,10 @@ fn SectionForm(
         }
         errors.set(BTreeMap::new());
         saving.set(true);
-        let section_id = section.with_value(|s| s.section_id.clone());
-        let url = format!("{}/sections/{section_id}", path.get_value());
-        let draft = draft_key.get_value();
+        let url = format!("{}/sections/{}", path.get_value(), section.with_value(|s| s.section_id.clone()));
         let body = Json::object(vec![("version", base_version.get_untracked().into()), ("values", to_send.to_json())]);
-        leptos::task::spawn_local(async move {
-            let answer = api.send::<Handbook, _>("PUT", &url, Some(&body), None).await;
-            if saving.is_disposed() {
-                // Left the page meanwhile: a save the API took needs its draft no more; any
-                // other outcome keeps the draft for the next visit.
-                if answer.is_ok() {
-                    crate::drafts::discard(&draft);
-                }
-                return;
-            }
-            match answer {
-                Ok(h) => {
-                    crate::drafts::discard(&draft_key.get_value());
-                    saved.set(h.section_values(&section_id));
-                    base_version.set(h.version);
-                    handbook.set(Some(Ok(h)));
-                    toaster.success(i18n.t().hb_saved);
-                }
-                Err(e) if e.code() == Some("version_conflict") => {
-                    let current = match &e {
-                        ApiError::Http { body, .. } => Handbook::from_json(&body["current"]).ok(),
-                        _ => None,
-                    };
-                    match current {
-                        Some(current) => {
-                            let theirs = current.section_values(&section_id);
-                            let found = section.with_value(|s| domain::conflicts(s, &values.get_untracked(), &theirs));
-                            saved.set(theirs);
-                            base_version.set(current.version);
-                            if found.is_empty() {
-                                // Nothing of mine differs: the newer version already says it.
-                                crate::drafts::discard(&draft_key.get_value());
-                                handbook.set(Some(Ok(current)));
-                            } else {
-                                conflict.set(Some((current, found)));
-                            }
-                        }
-                        None => toaster.error(error_message(i18n.t(), &e)),
-                    }
-                }
-                Err(e) => {
-                    let by_field = domain::field_errors(&e, &section_id);
-                    if by_field.is_empty() {
-                        // Kept as a draft: nothing typed is lost; the person can save again.
-                        toaster.error(error_message(i18n.t(), &e));
-                    } else {
-                        errors.set(by_field);
-                        toaster.info(i18n.t().hb_check_fields);
-                    }
-                }
-            }
-            saving.set(false);
-        });
+        let form = SectionSave { section, values, saved, base_version, handbook, conflict, errors, saving, draft_key };
+        write_week(api.clone(), toaster, i18n, WeekWrite::Save { form, url, body });
     };
     let save_now = save.clone();
     let resolve = move |picks: Vec<(FieldConflict, Pick)>| {
@@ -500,6 +444,156 @@ fn SectionForm(
             </div>
         </section>
     }
+}
+
+/// What saving one of my sections changes on the page.
+#[derive(Clone, Copy)]
+struct SectionSave {
+    section: StoredValue<SectionDef>,
+    /// What is in the form.
+    values: RwSignal<Values>,
+    /// What the API has.
+    saved: RwSignal<Values>,
+    /// The version my edits are based on.
+    base_version: RwSignal<i64>,
+    handbook: RwSignal<Option<Result<Handbook, ApiError>>>,
+    conflict: RwSignal<Option<(Handbook, Vec<FieldConflict>)>>,
+    errors: RwSignal<BTreeMap<String, String>>,
+    saving: RwSignal<bool>,
+    draft_key: StoredValue<String>,
+}
+
+/// What my side writes to the week: its code is a module of its own in the release build
+/// (`week_write`), fetched ahead once the forms show, for editing needs none of it.
+enum WeekWrite {
+    /// One of my sections, against the version the form was based on.
+    Save { form: SectionSave, url: String, body: Json },
+    /// The teacher sends the week to the family.
+    Send { path: String, handbook: RwSignal<Option<Result<Handbook, ApiError>>>, sending: RwSignal<bool> },
+    /// The teacher's "apply to the whole class": one field's value for each of `others`.
+    ApplyToClass { week: String, others: Vec<String>, section_id: String, field_id: String, value: Json },
+}
+
+/// Runs a write once its code is here; when that cannot be fetched it is the network, and the
+/// form (kept as a draft) can try again.
+fn write_week(api: ApiClient, toaster: Toaster, i18n: I18n, write: WeekWrite) {
+    let busy = match &write {
+        WeekWrite::Save { form, .. } => Some(form.saving),
+        WeekWrite::Send { sending, .. } => Some(*sending),
+        WeekWrite::ApplyToClass { .. } => None,
+    };
+    leptos::task::spawn_local(async move {
+        #[cfg(wxf_split)]
+        let code = week_write(api, toaster, i18n, write).await;
+        #[cfg(not(wxf_split))]
+        let code = week_write(api, toaster, i18n, write);
+        match code {
+            Ok(writing) => writing.await,
+            Err(_) => {
+                toaster.error(error_message(i18n.t(), &ApiError::Network));
+                if let Some(busy) = busy {
+                    let _ = busy.try_set(false);
+                }
+            }
+        }
+    });
+}
+
+/// `WeekWrite`'s code, behind its split point.
+#[cfg_attr(wxf_split, leptos::wasm_split::wasm_split(week_write, wasm_split_path = ::leptos::wasm_split, fallible))]
+fn week_write(api: ApiClient, toaster: Toaster, i18n: I18n, write: WeekWrite) -> Result<std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>, leptos::wasm_split::SplitLoaderError> {
+    Ok(match write {
+        WeekWrite::Save { form, url, body } => Box::pin(save_section(api, toaster, i18n, form, url, body)),
+        WeekWrite::Send { path, handbook, sending } => Box::pin(async move {
+            match api.send::<Handbook, ()>("POST", &format!("{path}/send"), None, None).await {
+                Ok(h) => {
+                    let _ = handbook.try_set(Some(Ok(h)));
+                    toaster.success(i18n.t().hb_sent_ok);
+                }
+                Err(e) => toaster.error(error_message(i18n.t(), &e)),
+            }
+            let _ = sending.try_set(false);
+        }),
+        WeekWrite::ApplyToClass { week, others, section_id, field_id, value } => Box::pin(async move {
+            let mut done = 0;
+            for child in &others {
+                let path = format!("/handbook/children/{child}/weeks/{week}");
+                // Each child's own version and other values: nothing of theirs is overwritten.
+                let Ok(h) = api.get::<Handbook>(&path).await else { continue };
+                let values = domain::with_field(&h.section_values(&section_id), &field_id, &value);
+                let body = Json::object(vec![("version", h.version.into()), ("values", values.to_json())]);
+                if api.send::<Handbook, _>("PUT", &format!("{path}/sections/{section_id}"), Some(&body), None).await.is_ok() {
+                    done += 1;
+                }
+            }
+            let m = i18n.t();
+            if done == others.len() {
+                toaster.success((m.hb_applied)(done as i64));
+            } else {
+                toaster.error((m.hb_applied_some)(done as i64, (others.len() - done) as i64));
+            }
+        }),
+    })
+}
+
+/// Saves one of my sections: the API's answer replaces the week; a moved version is merged
+/// when nothing of mine differs, or shown field by field; the API's field errors go on the
+/// fields. Whatever fails, the draft stays.
+async fn save_section(api: ApiClient, toaster: Toaster, i18n: I18n, form: SectionSave, url: String, body: Json) {
+    let SectionSave { section, values, saved, base_version, handbook, conflict, errors, saving, draft_key } = form;
+    let draft = draft_key.try_get_value();
+    let answer = api.send::<Handbook, _>("PUT", &url, Some(&body), None).await;
+    if saving.is_disposed() {
+        // Left the page meanwhile: a save the API took needs its draft no more; any other
+        // outcome keeps the draft for the next visit.
+        if let (Ok(_), Some(draft)) = (&answer, draft) {
+            crate::drafts::discard(&draft);
+        }
+        return;
+    }
+    let section_id = section.with_value(|s| s.section_id.clone());
+    match answer {
+        Ok(h) => {
+            crate::drafts::discard(&draft_key.get_value());
+            saved.set(h.section_values(&section_id));
+            base_version.set(h.version);
+            handbook.set(Some(Ok(h)));
+            toaster.success(i18n.t().hb_saved);
+        }
+        Err(e) if e.code() == Some("version_conflict") => {
+            let current = match &e {
+                ApiError::Http { body, .. } => Handbook::from_json(&body["current"]).ok(),
+                _ => None,
+            };
+            match current {
+                Some(current) => {
+                    let theirs = current.section_values(&section_id);
+                    let found = section.with_value(|s| domain::conflicts(s, &values.get_untracked(), &theirs));
+                    saved.set(theirs);
+                    base_version.set(current.version);
+                    if found.is_empty() {
+                        // Nothing of mine differs: the newer version already says it.
+                        crate::drafts::discard(&draft_key.get_value());
+                        handbook.set(Some(Ok(current)));
+                    } else {
+                        conflict.set(Some((current, found)));
+                    }
+                }
+                None => toaster.error(error_message(i18n.t(), &e)),
+            }
+        }
+        Err(e) => {
+            let by_field = domain::field_errors(&e, &section_id);
+            if by_field.is_empty() {
+                // Kept as a draft: nothing typed is lost; the person can save again.
+                toaster.error(error_message(i18n.t(), &e));
+            } else {
+                errors.set(by_field);
+                toaster.info(i18n.t().hb_check_fields);
+            }
+        }
+    }
+    saving.set(false);
 }
 
 /// One field of my section, by kind; writes its value into `values` as it is edited.
@@ -688,7 +782,7 @@ struct Message {
 
 /// The week's messages between teacher and parent, with my unsent ones marked and retryable.
 #[component]
-fn Comments(path: String, comments: Vec<domain::HandbookComment>, #[prop(into)] on_posted: Callback<()>) -> impl IntoView {
+fn Comments(path: String, comments: Vec<domain::HandbookComment>) -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let session = expect_context::<Session>();
     let clock = crate::clock::use_server_clock();
@@ -697,7 +791,7 @@ fn Comments(path: String, comments: Vec<domain::HandbookComment>, #[prop(into)] 
     let list = RwSignal::new(
         comments.into_iter().map(|c| Message { id: c.comment_id, author: c.author_name, text: c.text, created_at: c.created_at, state: Delivery::Sent }).collect::<Vec<_>>(),
     );
-    let draft_key = format!("comment.{}", path.replace('/', "_"));
+    let draft_key = comment_draft_key(&path);
     let text = RwSignal::new(crate::drafts::load::<String>(&draft_key).unwrap_or_default());
     crate::drafts::keep(draft_key.clone(), text.into(), |t: &String| !t.trim().is_empty());
     let url = StoredValue::new(format!("{path}/comments"));
@@ -723,7 +817,6 @@ fn Comments(path: String, comments: Vec<domain::HandbookComment>, #[prop(into)] 
                     }
                 }
             });
-            on_posted.run(());
         });
     };
     let post = {

@@ -108,7 +108,7 @@ async fn a_parent_sees_nothing_to_fill_before_the_week_is_sent_and_a_form_after(
     let order = root.query_selector_all("[data-section]").unwrap();
     let order: Vec<String> = (0..order.length()).filter_map(|i| order.item(i)?.unchecked_into::<web_sys::Element>().get_attribute("data-section")).collect();
     assert_eq!(order, ["day", "home"], "sections in the schema's order");
-    assert!(root.query_selector(".hb-comments").unwrap().is_some(), "the week's messages follow");
+    assert!(until(|| root.query_selector(".hb-comments").unwrap().is_some()).await, "the week's messages follow");
     assert!(until(|| root.query_selector(".week-status[data-status=Read]").unwrap().is_some()).await, "opening it sends the receipt");
     let reads = (0..calls().length()).filter(|i| call_field(*i, &["url"]).ends_with("/read")).count();
     assert_eq!(reads, 1, "once");
@@ -136,6 +136,28 @@ async fn a_parents_form_is_built_when_it_comes_near_the_screen_or_at_once_when_a
     assert!(until(|| again.query_selector(".hb-section-mine[data-section=home] .hb-draft").unwrap().is_some()).await, "the draft's form, without scrolling");
     let kept: web_sys::HtmlTextAreaElement = again.query_selector("[data-section=home] textarea").unwrap().unwrap().unchecked_into();
     assert_eq!(kept.value(), "周末去了植物园");
+}
+
+#[wasm_bindgen_test]
+async fn the_weeks_messages_come_when_near_or_at_once_when_a_message_of_mine_is_unsent() {
+    js_sys::eval("window.__week = null").unwrap();
+    stub("sent", "if (u.endsWith('/read')) return json(window.__week);");
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    let screen = web_sys::window().unwrap().inner_height().unwrap().as_f64().unwrap() as u32;
+    let root = mount_below(Role::Parent, 3 * screen);
+    scroll_to_forms(&root).await;
+    assert!(until(|| root.query_selector(".hb-section-mine[data-section=home]").unwrap().is_some()).await, "the form");
+    assert!(until(|| root.query_selector(".hb-comments").unwrap().is_some()).await, "and below it, near too, the messages");
+    let area: web_sys::HtmlTextAreaElement = root.query_selector(".hb-composer textarea").unwrap().unwrap().unchecked_into();
+    area.set_value("明天请假一天");
+    area.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    assert!(until(|| (0..storage.length().unwrap()).filter_map(|i| storage.key(i).ok().flatten()).any(|k| k.starts_with("wxf.draft.comment."))).await, "kept as a draft");
+    // Back on the week, far from the screen: the unsent message is there without scrolling.
+    let again = mount_below(Role::Parent, 3 * screen);
+    assert!(until(|| again.query_selector(".hb-composer textarea").unwrap().is_some()).await, "the thread, at once");
+    let kept: web_sys::HtmlTextAreaElement = again.query_selector(".hb-composer textarea").unwrap().unwrap().unchecked_into();
+    assert_eq!(kept.value(), "明天请假一天");
 }
 
 #[wasm_bindgen_test]
