@@ -232,9 +232,15 @@ const areaStyles = areaList.map((a) => {
 // The loader's two tables, written small: every page downloads them. Module names as runs
 // (`chunk_25` … `chunk_398` is one `r(25, 374)`), and each area's chunks as a bitmap over the
 // module indices (base64): 1.7 kB brotli as JSON lists, 0.9 kB so. Both are decoded by the same
-// code at build time and checked against the tables they stand for.
+// code at build time and checked against the tables they stand for. An area's own module is
+// named after it (`split_cart_area`) and is in the areas' table: its name is filled in from there
+// (`ownNames`), not written twice. The bitmaps end at the last chunk (own modules are in none).
+const ownModule = new Map(areaList.filter((a) => a.own >= 0).map((a) => [a.own, a.area]));
+if ([...ownModule].some(([i, area]) => mods[i] !== `split_${area}`)) throw new Error('an area\'s own module is not named split_<area>');
 const modsParts = [];
 for (let i = 0; i < mods.length; ) {
+  // A hole the areas fill (none is written after the last module that is not one).
+  if (ownModule.has(i)) { if (mods.slice(i).some((_, j) => !ownModule.has(i + j))) modsParts.push('0'); i++; continue; }
   const k = Number(mods[i].match(/^chunk_(\d+)$/)?.[1] ?? NaN);
   let n = 0;
   while (!Number.isNaN(k) && mods[i + n] === `chunk_${k + n}`) n++;
@@ -242,15 +248,16 @@ for (let i = 0; i < mods.length; ) {
 }
 const modsSource = `[${modsParts.join(',')}]`;
 const chunkBitmap = (chunks) => {
-  const bits = Buffer.alloc(Math.ceil(mods.length / 8));
+  const bits = Buffer.alloc(Math.ceil((1 + Math.max(...areaList.flatMap((a) => a.chunks))) / 8));
   for (const c of chunks) bits[c >> 3] |= 1 << (c & 7);
   return bits.toString('base64');
 };
 const areasSource = JSON.stringify(areaList.map((a) => [a.area, a.own, chunkBitmap(a.chunks)]));
 const tableDecoders = `const r = (k, n) => Array.from({ length: n }, (_, i) => 'chunk_' + (k + i));
-const chunksOf = (b64) => { const b = atob(b64), c = []; for (let i = 0; i < b.length * 8; i++) if ((b.charCodeAt(i >> 3) >> (i & 7)) & 1) c.push(i); return c; };`;
+const chunksOf = (b64) => { const b = atob(b64), c = []; for (let i = 0; i < b.length * 8; i++) if ((b.charCodeAt(i >> 3) >> (i & 7)) & 1) c.push(i); return c; };
+const ownNames = (mods, areas) => { for (const [a, o] of areas) if (o >= 0) mods[o] = 'split_' + a; return mods; };`;
 {
-  const decoded = new Function('atob', `${tableDecoders} return [${modsSource}, ${areasSource}.map(([a, o, b]) => [a, o, chunksOf(b)])];`)((t) => Buffer.from(t, 'base64').toString('latin1'));
+  const decoded = new Function('atob', `${tableDecoders} const areas = ${areasSource}.map(([a, o, b]) => [a, o, chunksOf(b)]); return [ownNames(${modsSource}, areas), areas];`)((t) => Buffer.from(t, 'base64').toString('latin1'));
   if (JSON.stringify(decoded[0]) !== JSON.stringify(mods)) throw new Error('the loader\'s module names do not decode to the modules');
   if (JSON.stringify(decoded[1]) !== JSON.stringify(areaList.map((a) => [a.area, a.own, [...a.chunks].sort((x, y) => x - y)]))) throw new Error('the loader\'s area bitmaps do not decode to the areas\' chunks');
 }
@@ -261,9 +268,9 @@ const loader = `import { initSync } from "./${names.glue}";
 // pack; once the page has shown, the areas a follower may open next are fetched in the
 // background, one download at a time so the app's own requests never queue behind them.
 ${tableDecoders}
-const mods = ${modsSource};
 // [area, own module (-1: none), shared chunks]; the areas fetched ahead, in order.
 const areas = ${areasSource}.map(([a, o, b]) => [a, o, chunksOf(b)]), ahead = ${JSON.stringify(ahead)};
+const mods = ownNames(${modsSource}, areas);
 // Each area's page area when it is a part of one (-1 otherwise), and the areas opened so far:
 // the parts of an opened area are fetched ahead before anything else.
 const partOf = ${JSON.stringify(partOf)}, opened = new Set();

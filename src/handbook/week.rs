@@ -357,7 +357,10 @@ fn SectionForm(
     // Bumped when values are set from outside (discard, copy, merge): the editors start again.
     let generation = RwSignal::new(0u32);
     let errors = RwSignal::new(BTreeMap::<String, String>::new());
-    let conflict = RwSignal::new(None::<(Handbook, Vec<FieldConflict>)>);
+    // A newer version than mine, and what shows both field by field (its code comes with the save's).
+    let conflict = RwSignal::new(None::<(Handbook, ViewFn)>);
+    // How the person's picks are applied (set below: applying them may save again).
+    let resolver = StoredValue::new(None::<Callback<Vec<(FieldConflict, Pick)>>>);
     let saving = RwSignal::new(false);
     let section = StoredValue::new(section);
     let dirty = Memo::new(move |_| values.with(|v| saved.with(|s| !section.with_value(|sec| domain::conflicts(sec, v, s)).is_empty())));
@@ -398,7 +401,7 @@ fn SectionForm(
         saving.set(true);
         let url = format!("{}/sections/{}", path.get_value(), section.with_value(|s| s.section_id.clone()));
         let body = Json::object(vec![("version", base_version.get_untracked().into()), ("values", to_send.to_json())]);
-        let form = SectionSave { section, values, saved, base_version, handbook, conflict, errors, saving, draft_key };
+        let form = SectionSave { section, values, saved, base_version, handbook, conflict, resolver, errors, saving, draft_key };
         write_week(api.clone(), toaster, i18n, WeekWrite::Save { form, url, body });
     };
     let save_now = save.clone();
@@ -416,6 +419,7 @@ fn SectionForm(
             handbook.set(Some(Ok(current)));
         }
     };
+    resolver.set_value(Some(Callback::new(resolve)));
     let title = section.with_value(|s| s.title.clone());
     let sid = section.with_value(|s| s.section_id.clone());
     view! {
@@ -438,7 +442,7 @@ fn SectionForm(
                     view! { <FieldEditor field=f values errors apply/> }
                 }).collect_view()
             }}
-            {move || conflict.get().map(|(_, found)| view! { <ConflictView found section=section.get_value() on_resolve=resolve.clone()/> })}
+            {move || conflict.get().map(|(_, shown)| shown.run())}
             <div class="actions">
                 <Button kind=ButtonKind::Primary loading=saving on_click=save.clone()>{move || i18n.t().hb_save}</Button>
             </div>
@@ -457,7 +461,10 @@ struct SectionSave {
     /// The version my edits are based on.
     base_version: RwSignal<i64>,
     handbook: RwSignal<Option<Result<Handbook, ApiError>>>,
-    conflict: RwSignal<Option<(Handbook, Vec<FieldConflict>)>>,
+    /// A newer version, and what shows both (`ConflictView`).
+    conflict: RwSignal<Option<(Handbook, ViewFn)>>,
+    /// Applies the picks made there.
+    resolver: StoredValue<Option<Callback<Vec<(FieldConflict, Pick)>>>>,
     errors: RwSignal<BTreeMap<String, String>>,
     saving: RwSignal<bool>,
     draft_key: StoredValue<String>,
@@ -540,7 +547,7 @@ fn week_write(api: ApiClient, toaster: Toaster, i18n: I18n, write: WeekWrite) ->
 /// when nothing of mine differs, or shown field by field; the API's field errors go on the
 /// fields. Whatever fails, the draft stays.
 async fn save_section(api: ApiClient, toaster: Toaster, i18n: I18n, form: SectionSave, url: String, body: Json) {
-    let SectionSave { section, values, saved, base_version, handbook, conflict, errors, saving, draft_key } = form;
+    let SectionSave { section, values, saved, base_version, handbook, conflict, resolver, errors, saving, draft_key } = form;
     let draft = draft_key.try_get_value();
     let answer = api.send::<Handbook, _>("PUT", &url, Some(&body), None).await;
     if saving.is_disposed() {
@@ -576,7 +583,13 @@ async fn save_section(api: ApiClient, toaster: Toaster, i18n: I18n, form: Sectio
                         crate::drafts::discard(&draft_key.get_value());
                         handbook.set(Some(Ok(current)));
                     } else {
-                        conflict.set(Some((current, found)));
+                        let shown = section.get_value();
+                        let on_resolve = Callback::new(move |picks: Vec<(FieldConflict, Pick)>| {
+                            if let Some(resolve) = resolver.get_value() {
+                                resolve.run(picks);
+                            }
+                        });
+                        conflict.set(Some((current, ViewFn::from(move || view! { <ConflictView found=found.clone() section=shown.clone() on_resolve/> }))));
                     }
                 }
                 None => toaster.error(error_message(i18n.t(), &e)),
