@@ -178,3 +178,12 @@ export async function unstyledClasses(page) {
 export async function scrollToForms(page) {
   await page.locator('.hb-forms').evaluate((el) => el.scrollIntoView());
 }
+
+/** Scrolls a week down to its messages, below the forms: they too are built when near. */
+export async function scrollToMessages(page) {
+  await scrollToForms(page);
+  const messages = page.locator('.hb-messages');
+  await messages.waitFor({ state: 'attached' });
+  await messages.evaluate((el) => el.scrollIntoView());
+  await page.waitForSelector('.hb-comments');
+}

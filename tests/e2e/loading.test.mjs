@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { api, expectEventually, scrollToForms, signedInPage, signIn, suite, unstyledClasses } from './harness.mjs';
+import { api, expectEventually, scrollToForms, scrollToMessages, signedInPage, signIn, suite, unstyledClasses } from './harness.mjs';
 
 const env = suite({ before, after });
 
@@ -170,6 +170,29 @@ test('an area whose code cannot be fetched says so, and a retry opens it', { tim
   await page.context().close();
 });
 
+test('a teacher\'s save whose code cannot be fetched says it is the network and keeps the draft; the next tap saves', { timeout: 90_000 }, async () => {
+  const { page, session, unblock } = await pageWithCodeBlocked('week_write', 't-chen');
+  const week = (await api(env.server, session, 'GET', '/handbook/children')).body.week;
+  await page.goto(`${env.server.base}/school/c-mingming/${week}`);
+  // Last week's values fill the forms: a draft in every section, the meals' among them.
+  await page.click('text=沿用上周');
+  await page.waitForSelector('[data-section=meals] .hb-draft');
+  const saves = (await env.server.records()).handbook_saves.length;
+  const save = '[data-section=meals] > .actions button';
+  await page.click(save);
+  const toast = page.locator('.toast-error');
+  await toast.waitFor({ timeout: 20_000 });
+  assert.match(await toast.textContent(), /网络/, 'told it is the network');
+  await page.waitForSelector(`${save}[aria-busy=false]`);
+  assert.equal(await page.locator('[data-section=meals] .hb-draft').count(), 1, 'still an unsent draft: nothing is lost');
+  assert.equal((await env.server.records()).handbook_saves.length, saves, 'nothing was sent');
+  unblock();
+  await page.click(save);
+  await page.waitForFunction(() => !document.querySelector('[data-section=meals] .hb-draft'), null, { timeout: 20_000 });
+  assert.equal((await env.server.records()).handbook_saves.length, saves + 1, 'saved on the next tap');
+  await page.context().close();
+});
+
 test('a parent\'s week shows the teacher\'s sections with the page and the parent\'s form after them; when the form\'s code cannot be fetched, a retry in its place brings it', { timeout: 90_000 }, async () => {
   const { page, session, unblock } = await pageWithCodeBlocked('week_forms', 'p-wang');
   const code = watchCode(page);
@@ -187,7 +210,7 @@ test('a parent\'s week shows the teacher\'s sections with the page and the paren
   unblock();
   await page.click('[role=alert] button');
   await page.waitForSelector('.hb-section-mine');
-  await page.waitForSelector('.hb-comments');
+  await scrollToMessages(page);
   const order = await page.$$eval('[data-section]', (all) => all.map((s) => s.classList.contains('hb-section-mine')));
   assert.ok(order.indexOf(true) > 0, `the teacher's sections first, then the form: ${order}`);
   await page.context().close();

@@ -3,7 +3,7 @@
 // field (the stand-in's `hostile` fault) never run, never become links, and never break layout.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { api, signedInPage, signIn, suite } from './harness.mjs';
+import { api, scrollToMessages, signedInPage, signIn, suite } from './harness.mjs';
 
 const env = suite({ before, after });
 
@@ -59,7 +59,7 @@ test('hostile text and links from the API never run, never link, never break the
       // Down to the end: what is built as it comes near the screen (a parent's form and the
       // week's messages) is checked too.
       await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-      if (await page.locator('.hb-forms').count()) await page.waitForSelector('.hb-comments');
+      if (await page.locator('.hb-forms').count()) await scrollToMessages(page);
       await page.waitForTimeout(500);
       const report = await page.evaluate(() => ({
         pwned: window.__pwned,
