@@ -3,6 +3,7 @@
 //! receipts, and leave requests.
 
 pub mod domain;
+pub mod editor;
 pub mod notices;
 pub mod week;
 

@@ -6,7 +6,7 @@ use super::domain::{self, FieldConflict, FieldDef, Handbook, HandbookChildren, K
 use crate::api::{new_idempotency_key, ApiClient, ApiError, Fetched};
 use crate::i18n::{relative_time, use_i18n, I18n};
 use crate::session::{Role, Session};
-use crate::ui::form::{ChoiceField, InputKind, MultiChoiceField, RatingField, SwitchField, TextArea, TextField};
+use crate::ui::form::TextArea;
 use crate::ui::{error_message, use_toast, Button, ButtonKind, DeferredContent, ErrorView, Loading, Toaster};
 use crate::wechat::pictures::{PicturePicker, Upload};
 use crate::wechat::voice::VoiceNote;
@@ -439,7 +439,7 @@ fn SectionForm(
                         let (sid, fid) = (sid.clone(), f.field_id.clone());
                         Callback::new(move |v: Json| cb.run((sid.clone(), fid.clone(), v)))
                     });
-                    view! { <FieldEditor field=f values errors apply/> }
+                    field_editor(f, values, errors, apply)
                 }).collect_view()
             }}
             {move || conflict.get().map(|(_, shown)| shown.run())}
@@ -609,15 +609,18 @@ async fn save_section(api: ApiClient, toaster: Toaster, i18n: I18n, form: Sectio
     saving.set(false);
 }
 
-/// One field of my section, by kind; writes its value into `values` as it is edited.
+/// One field of my section: pictures and voice with their pickers, every other kind as the
+/// schema's data (`editor::FieldControl`).
+fn field_editor(field: FieldDef, values: RwSignal<Values>, errors: RwSignal<BTreeMap<String, String>>, apply: Option<Callback<Json>>) -> AnyView {
+    match field.kind() {
+        Kind::Photos | Kind::Voice => view! { <MediaField field values errors/> }.into_any(),
+        _ => view! { <super::editor::FieldControl field values errors apply/> }.into_any(),
+    }
+}
+
+/// Pictures (uploaded as they are picked) or a voice note: their values are the uploads'.
 #[component]
-fn FieldEditor(
-    field: FieldDef,
-    values: RwSignal<Values>,
-    errors: RwSignal<BTreeMap<String, String>>,
-    /// Saves this field's current value for the rest of the class (teachers; not for pictures or voice).
-    apply: Option<Callback<Json>>,
-) -> impl IntoView {
+fn MediaField(field: FieldDef, values: RwSignal<Values>, errors: RwSignal<BTreeMap<String, String>>) -> impl IntoView {
     let i18n = use_i18n();
     let toaster = use_toast();
     let id = field.field_id.clone();
@@ -626,119 +629,55 @@ fn FieldEditor(
         let id = id.clone();
         Signal::derive(move || errors.with(|e| e.get(&id).cloned()))
     };
-    let label = Signal::stored(field.label.clone());
-    let required = field.required;
-    // Writes a value for this field (the typed editors below convert to the API's shapes).
-    let put = {
-        let id = id.clone();
-        move |v: Json| values.update(|all| {
+    let media = RwSignal::new(start);
+    // The uploads' list (pictures) or the one note (voice) is the field's value.
+    Effect::new(move |_| {
+        let v = media.get();
+        values.update(|all| {
             all.insert(id.clone(), v);
         })
-    };
-    let kind = field.kind();
-    // Each kind's editor keeps its value in its own shape; `current` gives it in the API's shape
-    // (one effect writes it into the section's values).
-    let (current, body): (Option<Box<dyn Fn() -> Json>>, AnyView) = match kind {
-        Kind::Rating => {
-            let max = field.max.unwrap_or(5.0).clamp(1.0, 10.0) as u8;
-            let value = RwSignal::new(start.as_u64().map(|n| n.min(10) as u8));
-            (Some(Box::new(move || value.get().map(Json::from).unwrap_or(Json::Null))), view! { <RatingField label value max required error/> }.into_any())
-        }
-        Kind::SingleChoice => {
-            let options = field.options.iter().map(|o| crate::ui::form::Choice { value: o.value.clone(), label: o.label.clone() }).collect::<Vec<_>>();
-            let value = RwSignal::new(start.as_str().map(str::to_owned));
-            (Some(Box::new(move || value.get().map(Json::from).unwrap_or(Json::Null))), view! { <ChoiceField label options value required error/> }.into_any())
-        }
-        Kind::MultiChoice => {
-            let options = field.options.iter().map(|o| crate::ui::form::Choice { value: o.value.clone(), label: o.label.clone() }).collect::<Vec<_>>();
-            let value = RwSignal::new(start.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect::<Vec<_>>()).unwrap_or_default());
-            (Some(Box::new(move || Json::from(value.get()))), view! { <MultiChoiceField label options value required error/> }.into_any())
-        }
-        Kind::Number | Kind::Duration | Kind::Time | Kind::Date | Kind::ShortText | Kind::LongText => {
-            let value = RwSignal::new(domain::text_of(&start));
-            let view = if kind == Kind::LongText {
-                view! { <TextArea label value required max_length=field.max_length.unwrap_or(500) error/> }.into_any()
-            } else {
-                let input = match kind {
-                    Kind::Number | Kind::Duration => InputKind::Decimal,
-                    Kind::Time => InputKind::Time,
-                    Kind::Date => InputKind::Date,
-                    _ => InputKind::Text,
-                };
-                // A limit only text has; pickers ignore it and numbers are far shorter.
-                let max_length = field.max_length.unwrap_or(50);
-                let unit = field.unit.clone().or_else(|| (kind == Kind::Duration).then(|| i18n.t().minutes_unit.to_owned()));
-                let hint = (input == InputKind::Decimal).then(|| crate::ui::form::range_hint(field.min, field.max, unit.as_deref())).flatten();
-                view! { <TextField label value kind=input required max_length unit hint error/> }.into_any()
-            };
-            (Some(Box::new(move || domain::value_from_text(kind, &value.get()))), view)
-        }
-        Kind::Acknowledgement => {
-            let value = RwSignal::new(start.as_bool().unwrap_or(false));
-            (Some(Box::new(move || Json::from(value.get()))), view! {
-                <SwitchField label value/>
-                {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-            }.into_any())
-        }
-        Kind::Photos => {
-            let max = field.max_count.unwrap_or(9);
-            let photos = RwSignal::new(start.as_array().cloned().unwrap_or_default());
-            (Some(Box::new(move || Json::from(photos.get()))), view! {
-                <div class="field">
-                    <p class="field-label">{field.label.clone()}</p>
-                    <div class="hb-photos">
-                        {move || photos.get().into_iter().enumerate().map(|(i, p)| view! {
-                            <span class="hb-photo-slot">
-                                <img class="hb-photo" src=p["url"].as_str().and_then(crate::links::media_src).unwrap_or_default() alt=""/>
-                                <button type="button" class="hb-photo-remove" aria-label=move || i18n.t().delete on:click=move |_| photos.update(|l| { if i < l.len() { l.remove(i); } })>"×"</button>
-                            </span>
-                        }).collect_view()}
-                    </div>
-                    // Uploads go on their own; the text of the section never waits for them.
-                    <PicturePicker remaining=Signal::derive(move || max.saturating_sub(photos.with(Vec::len)))
-                        on_uploaded={move |ups: Vec<Upload>| photos.update(|l| l.extend(ups.into_iter().map(|u| Json::object(vec![("upload_id", u.upload_id.into()), ("url", u.url.into())])).take(max)))}
-                        on_error={move |m: String| toaster.error(m)}>
-                        {move || i18n.t().hb_add_photos}
-                    </PicturePicker>
-                    {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-                </div>
-            }.into_any())
-        }
-        Kind::Voice => {
-            let note = RwSignal::new(start.clone());
-            (Some(Box::new(move || note.get())), view! {
-                <div class="field">
-                    <p class="field-label">{field.label.clone()}</p>
-                    {move || note.get()["url"].as_str().and_then(crate::links::media_src).map(|u| view! { <audio class="hb-voice" controls=true preload="none" src=u></audio> })}
-                    <VoiceNote on_recorded={move |u: Upload| note.set(Json::object(vec![("upload_id", u.upload_id.into()), ("url", u.url.into())]))} on_error={move |m: String| toaster.error(m)}/>
-                    {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-                </div>
-            }.into_any())
-        }
-        // Kept as the API has it: nothing here writes it.
-        Kind::Unknown => (None, view! {
-            <div class="field field-readonly hb-unknown">
-                <p class="field-label">{field.label.clone()}</p>
-                <p class="field-control">{domain::display_value(&field, Some(&start))}</p>
-                <p class="field-hint">{move || i18n.t().hb_read_only_kind}</p>
+    });
+    let body = if field.kind() == Kind::Photos {
+        let max = field.max_count.unwrap_or(9);
+        let photos = move || media.with(|m| m.as_array().cloned().unwrap_or_default());
+        view! {
+            <div class="hb-photos">
+                {move || photos().into_iter().enumerate().map(|(i, p)| view! {
+                    <span class="hb-photo-slot">
+                        <img class="hb-photo" src=p["url"].as_str().and_then(crate::links::media_src).unwrap_or_default() alt=""/>
+                        <button type="button" class="hb-photo-remove" aria-label=move || i18n.t().delete on:click=move |_| media.update(|m| {
+                            let mut list = m.as_array().cloned().unwrap_or_default();
+                            if i < list.len() { list.remove(i); }
+                            *m = Json::from(list);
+                        })>"×"</button>
+                    </span>
+                }).collect_view()}
             </div>
-        }.into_any()),
+            // Uploads go on their own; the text of the section never waits for them.
+            <PicturePicker remaining=Signal::derive(move || max.saturating_sub(photos().len()))
+                on_uploaded={move |ups: Vec<Upload>| media.update(|m| {
+                    let mut list = m.as_array().cloned().unwrap_or_default();
+                    list.extend(ups.into_iter().map(|u| Json::object(vec![("upload_id", u.upload_id.into()), ("url", u.url.into())])));
+                    list.truncate(max);
+                    *m = Json::from(list);
+                })}
+                on_error={move |m: String| toaster.error(m)}>
+                {move || i18n.t().hb_add_photos}
+            </PicturePicker>
+        }.into_any()
+    } else {
+        view! {
+            {move || media.with(|n| n["url"].as_str().and_then(crate::links::media_src)).map(|u| view! { <audio class="hb-voice" controls=true preload="none" src=u></audio> })}
+            <VoiceNote on_recorded={move |u: Upload| media.set(Json::object(vec![("upload_id", u.upload_id.into()), ("url", u.url.into())]))} on_error={move |m: String| toaster.error(m)}/>
+        }.into_any()
     };
-    if let Some(current) = current {
-        Effect::new(move |_| put(current()));
-    }
-    let shareable = !matches!(field.kind(), Kind::Photos | Kind::Voice | Kind::Unknown);
-    let id_apply = field.field_id.clone();
     view! {
         <div class="hb-field" data-field=field.field_id.clone() data-kind=field.kind.clone()>
-            {body}
-            {apply.filter(|_| shareable).map(|apply| view! {
-                <button type="button" class="btn-link hb-apply-class"
-                    disabled=move || values.with(|v| domain::is_blank(v.get(&id_apply)))
-                    on:click={let id = field.field_id.clone(); move |_| if let Some(v) = values.with_untracked(|all| all.get(&id).cloned()) { apply.run(v) }}>
-                    {move || i18n.t().hb_apply_class}
-                </button>
-            })}
+            <div class="field">
+                <p class="field-label">{field.label.clone()}</p>
+                {body}
+                {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            </div>
         </div>
     }
 }

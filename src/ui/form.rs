@@ -15,7 +15,7 @@ pub struct Choice {
 
 static NEXT_FIELD: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
 
-fn field_id() -> String {
+pub(crate) fn field_id() -> String {
     format!("f{}", NEXT_FIELD.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
 }
 

@@ -64,6 +64,20 @@ async fn scroll_to_forms(root: &web_sys::HtmlElement) {
     root.query_selector(".hb-forms").unwrap().unwrap().scroll_into_view();
 }
 
+/// Types `text` into a field as a person does: its value, then an input event that bubbles.
+fn type_in(control: &web_sys::Element, text: &str) {
+    js_sys::Reflect::set(control, &"value".into(), &text.into()).unwrap();
+    control.dispatch_event(&web_sys::InputEvent::new_with_event_init_dict("input", &{
+        let init = web_sys::InputEventInit::new();
+        init.set_bubbles(true);
+        init
+    }).unwrap()).unwrap();
+}
+
+fn click(root: &web_sys::Element, selector: &str) {
+    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("{selector}")).unchecked_into::<web_sys::HtmlElement>().click();
+}
+
 fn html(el: &web_sys::Element) -> String {
     el.inner_html()
 }
@@ -89,6 +103,52 @@ async fn every_field_kind_renders_and_an_unknown_kind_is_read_only() {
     let home = root.query_selector(".hb-section-readonly[data-section=home]").unwrap().expect("read-only");
     assert!(home.query_selector("img").unwrap().is_none(), "markup from the API is not markup");
     assert!(home.text_content().unwrap_or_default().contains("<img src=x onerror=alert(1)>"));
+}
+
+#[wasm_bindgen_test]
+async fn each_control_writes_its_value_and_shows_its_state_and_errors() {
+    js_sys::eval("window.__week = null").unwrap();
+    stub("not_started", "");
+    let root = mount(Role::Teacher);
+    assert!(until(|| root.query_selector("[data-section=day] [data-field=rating] .star").unwrap().is_some()).await);
+    let stars_on = || root.query_selector_all("[data-field=rating] .star-on").unwrap().length();
+    assert_eq!(stars_on(), 4, "the saved rating");
+    click(&root, "[data-field=rating] [data-star='2']");
+    assert!(until(|| stars_on() == 2).await, "two stars after tapping the second");
+    assert_eq!(root.query_selector("[data-field=rating] [aria-checked=true]").unwrap().and_then(|s| s.get_attribute("data-star")).as_deref(), Some("2"));
+    click(&root, "[data-field=single] input[value=b]");
+    click(&root, "[data-field=multi] input[value=a]");
+    click(&root, "[data-field=multi] input[value=b]");
+    click(&root, "[data-field=multi] input[value=a]");
+    let on = |field: &str| root.query_selector_all(&format!("[data-field={field}] .choice-on")).unwrap().length();
+    assert!(until(|| on("single") == 1 && on("multi") == 1).await, "one chosen of each");
+    assert!(root.query_selector("[data-field=multi] .choice-on input[value=b]").unwrap().is_some(), "b is left after a was taken back");
+    let temp = root.query_selector("[data-field=temp] input").unwrap().unwrap();
+    type_in(&temp, "36.");
+    type_in(&root.query_selector("[data-field=long] textarea").unwrap().unwrap(), "睡得好");
+    assert!(until(|| root.query_selector("[data-field=long] .counter").unwrap().and_then(|c| c.text_content()).as_deref() == Some("3/200")).await, "the counter");
+    assert_eq!(temp.unchecked_ref::<web_sys::HtmlInputElement>().value(), "36.", "a number is kept as typed");
+    // Kept as a draft in the API's shapes.
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let draft = || (0..storage.length().unwrap()).filter_map(|i| storage.key(i).ok().flatten()).find(|k| k.contains(".day")).and_then(|k| storage.get_item(&k).ok().flatten()).unwrap_or_default();
+    assert!(until(|| draft().contains(r#""temp":36"#)).await, "the draft: {}", draft());
+    for part in [r#""rating":2"#, r#""single":"b""#, r#""multi":["b"]"#, r#""long":"睡得好""#] {
+        assert!(draft().contains(part), "{part} in {}", draft());
+    }
+    // The teacher's "apply to the whole class" waits for a value.
+    assert!(root.query_selector("[data-field=single] .hb-apply-class:not([disabled])").unwrap().is_some());
+    assert!(root.query_selector("[data-field=short] .hb-apply-class[disabled]").unwrap().is_some());
+    // Out of range: checked before a save, the error on the field and named by its input.
+    type_in(&temp, "50");
+    click(&root, "[data-section=day] > .actions button");
+    assert!(until(|| root.query_selector("[data-field=temp] .field-invalid .field-error").unwrap().is_some()).await, "the error under the field");
+    assert_eq!(temp.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let error_id = root.query_selector("[data-field=temp] .field-error").unwrap().unwrap().id();
+    assert!(temp.get_attribute("aria-describedby").unwrap_or_default().split(' ').any(|id| id == error_id), "named by the input");
+    type_in(&temp, "37");
+    click(&root, "[data-section=day] > .actions button");
+    assert!(until(|| root.query_selector("[data-field=temp] .field-error").unwrap().is_none()).await, "gone once it is right");
+    assert_eq!(temp.get_attribute("aria-invalid").as_deref(), Some("false"));
 }
 
 #[wasm_bindgen_test]
@@ -128,8 +188,7 @@ async fn a_parents_form_is_built_when_it_comes_near_the_screen_or_at_once_when_a
     scroll_to_forms(&root).await;
     assert!(until(|| root.query_selector(".hb-section-mine[data-section=home] textarea").unwrap().is_some()).await, "scrolled near: the form");
     let area: web_sys::HtmlTextAreaElement = root.query_selector("[data-section=home] textarea").unwrap().unwrap().unchecked_into();
-    area.set_value("周末去了植物园");
-    area.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    type_in(&area, "周末去了植物园");
     assert!(until(|| root.query_selector("[data-section=home] .hb-draft").unwrap().is_some()).await, "an unsent draft");
     // Coming back to the week with that draft: the form is there at once, far from the screen or not.
     let again = mount_below(Role::Parent, 3 * web_sys::window().unwrap().inner_height().unwrap().as_f64().unwrap() as u32);
@@ -175,8 +234,7 @@ async fn a_version_that_moved_shows_both_and_taking_theirs_sends_nothing_more() 
     scroll_to_forms(&root).await;
     assert!(until(|| root.query_selector("[data-section=home] textarea").unwrap().is_some()).await);
     let area: web_sys::HtmlTextAreaElement = root.query_selector("[data-section=home] textarea").unwrap().unwrap().unchecked_into();
-    area.set_value("手机上写的");
-    area.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    type_in(&area, "手机上写的");
     assert!(until(|| root.query_selector("[data-section=home] .hb-draft").unwrap().is_some()).await, "marked as an unsent draft");
     root.query_selector("[data-section=home] > .actions button").unwrap().unwrap().unchecked_into::<web_sys::HtmlElement>().click();
     assert!(until(|| root.query_selector(".hb-conflict").unwrap().is_some()).await, "the conflict screen");
