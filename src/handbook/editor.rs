@@ -8,7 +8,7 @@
 //! keeps what was typed, so "36." is never rewritten), and one effect per field shows its state:
 //! the options chosen, the stars, the counter, the error. Text from the API is set as text.
 
-use super::domain::{self, FieldDef, Kind, Values};
+use super::domain::{self, ChoiceOption, FieldDef, Kind, Values};
 use crate::i18n::{use_i18n, I18n};
 use crate::json::Json;
 use leptos::prelude::*;
@@ -74,13 +74,14 @@ pub fn stars_of(value: Option<&Json>) -> u8 {
     value.and_then(Json::as_u64).map_or(0, |n| n.min(10) as u8)
 }
 
-/// A choice field's value from the options checked, in the schema's order.
-pub fn choices_value(multi: bool, checked: Vec<String>) -> Json {
-    if multi {
-        Json::from(checked)
-    } else {
-        checked.into_iter().next().map_or(Json::Null, Json::from)
+/// A choice field's value after `tapped` was turned `on` or off: the options chosen, in the
+/// schema's order (one of them, or none, for a single choice).
+pub fn choose(options: &[ChoiceOption], current: Option<&Json>, tapped: &str, on: bool, multi: bool) -> Json {
+    if !multi {
+        return if on { Json::from(tapped) } else { Json::Null };
     }
+    let chosen = options.iter().filter(|o| if o.value == tapped { on } else { is_chosen(current, &o.value) });
+    Json::from(chosen.map(|o| o.value.clone()).collect::<Vec<_>>())
 }
 
 /// One field of my section: built once from the schema, written into `values` as it is edited.
@@ -107,15 +108,17 @@ pub fn FieldControl(
     let (data_field, data_kind) = (id.clone(), field.kind.clone());
     let shown = StoredValue::new((field, control));
     let can_apply = apply.is_some() && !matches!(kind, Kind::Unknown);
-    Effect::new(move |built: Option<bool>| {
-        let Some(el) = at.get() else { return false };
+    // Built once the element is there; then its state follows the value and the error.
+    Effect::new(move |built: Option<Option<Built>>| {
+        let el = at.get()?;
         let (value, error) = (value.get(), error.get());
         shown.with_value(|(field, control)| {
-            let done = built == Some(true) || build(&el, field, control, value.as_ref(), i18n, can_apply).is_ok();
-            if done {
-                show(&el, control, value.as_ref(), error.as_deref());
-            }
-            done
+            let mut built = match built.flatten() {
+                Some(built) => built,
+                None => build(&el, field, control, value.as_ref(), i18n, can_apply).ok()?,
+            };
+            show(&mut built, value.as_ref(), error.as_deref());
+            Some(built)
         })
     });
     // What was typed or chosen, read back from the DOM in the API's shape.
@@ -128,13 +131,20 @@ pub fn FieldControl(
     let edited = {
         let write = write.clone();
         move |ev: web_sys::Event| {
-            let (Some(el), Some(target)) = (at.get_untracked(), ev.target().and_then(|t| t.dyn_into::<Element>().ok())) else { return };
-            let read = shown.with_value(|(_, control)| match control {
+            let Some(target) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+            if !target.has_attribute("data-control") {
+                return;
+            }
+            let read = shown.with_value(|(field, control)| match control {
                 Control::Line { .. } | Control::Lines { .. } => Some(domain::value_from_text(kind, &event_target_value(&ev))),
-                Control::Choices { multi } => Some(choices_value(*multi, checked(&el))),
+                Control::Choices { multi } => {
+                    let on = target.dyn_ref::<HtmlInputElement>().is_some_and(HtmlInputElement::checked);
+                    let tapped = target.get_attribute("value").unwrap_or_default();
+                    Some(choose(&field.options, value.get_untracked().as_ref(), &tapped, on, *multi))
+                }
                 _ => None,
             });
-            if let (Some(v), true) = (read, target.has_attribute("data-control")) {
+            if let Some(v) = read {
                 write(v);
             }
         }
@@ -154,12 +164,6 @@ pub fn FieldControl(
         }
     };
     view! { <div class="hb-field" data-field=data_field data-kind=data_kind node_ref=at on:input=edited.clone() on:change=edited on:click=tapped></div> }
-}
-
-/// The values of the options checked in a choice field, in the schema's order.
-fn checked(el: &Element) -> Vec<String> {
-    let Ok(list) = el.query_selector_all("input[data-control]:checked") else { return Vec::new() };
-    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<HtmlInputElement>().ok()).map(|input| input.value()).collect()
 }
 
 /// A child element of `parent` with `class`, and its attributes.
@@ -183,28 +187,48 @@ fn add_text(parent: &Element, tag: &str, class: &str, attributes: &[(&str, &str)
     Ok(child)
 }
 
+/// The parts of a field's DOM that show its state.
+struct Built {
+    /// Holds the error, and is marked invalid with it (not the switch's row).
+    host: Element,
+    marks_invalid: bool,
+    /// The control the label and the error name (id), and its standing hint.
+    named: Option<(Element, String)>,
+    hint_id: Option<String>,
+    error: Option<Element>,
+    /// Each option's label and input.
+    options: Vec<(Element, HtmlInputElement)>,
+    /// Each star, from one.
+    stars: Vec<Element>,
+    switch: Option<Element>,
+    /// The counter and the limit.
+    counter: Option<(Element, usize)>,
+    apply: Option<Element>,
+}
+
 /// The field's DOM: the frame every field shares (label, required mark, control, hint; its error
 /// comes and goes with `show`), then the teacher's "apply to the whole class".
-fn build(el: &Element, field: &FieldDef, control: &Control, value: Option<&Json>, i18n: I18n, can_apply: bool) -> Result<(), JsValue> {
+fn build(el: &Element, field: &FieldDef, control: &Control, value: Option<&Json>, i18n: I18n, can_apply: bool) -> Result<Built, JsValue> {
     let t = i18n.t();
     let id = crate::ui::form::field_id();
     let label = field.label.as_str();
+    let mut built = Built { host: el.clone(), marks_invalid: false, named: None, hint_id: None, error: None, options: Vec::new(), stars: Vec::new(), switch: None, counter: None, apply: None };
     if *control == Control::Switch {
         let row = add(el, "div", "field field-row", &[])?;
         add_text(&row, "span", "field-label", &[], label)?;
         let switch = add(&row, "button", "switch", &[("type", "button"), ("role", "switch"), ("aria-label", label), ("data-switch", "")])?;
         add(&switch, "span", "switch-knob", &[("aria-hidden", "true")])?;
-        el.set_attribute("data-error-host", "")?;
+        built.switch = Some(switch);
     } else {
         let readonly = *control == Control::ReadOnly;
-        let frame = add(el, "div", if readonly { "field field-readonly hb-unknown" } else { "field" }, &[("data-error-host", "")])?;
+        let frame = add(el, "div", if readonly { "field field-readonly hb-unknown" } else { "field" }, &[])?;
         let caption = if readonly { add_text(&frame, "p", "field-label", &[], label)? } else { add_text(&frame, "label", "field-label", &[("for", &id)], label)? };
         if field.required && !readonly {
             add_text(&caption, "span", "field-required", &[("aria-label", t.required)], "*")?;
         }
         let holder = add(&frame, "div", "field-control", &[])?;
         let control_attrs = [("id", id.as_str()), ("data-control", "")];
-        match control {
+        let named = match control {
             Control::Line { input_type, decimal, max_length, unit, hint } => {
                 let input = add(&holder, "input", if *decimal { "input input-number" } else { "input" }, &control_attrs)?;
                 input.set_attribute("type", input_type)?;
@@ -219,14 +243,16 @@ fn build(el: &Element, field: &FieldDef, control: &Control, value: Option<&Json>
                 if let Some(hint) = hint {
                     let hint_id = format!("{id}-hint");
                     add_text(&frame, "p", "field-hint", &[("id", &hint_id)], hint)?;
-                    input.set_attribute("data-hint", &hint_id)?;
+                    built.hint_id = Some(hint_id);
                 }
+                Some(input)
             }
             Control::Lines { max_length } => {
                 let area = add(&holder, "textarea", "textarea", &control_attrs)?;
                 area.set_attribute("rows", "3")?;
                 set_value(&area, &value.map(domain::text_of).unwrap_or_default());
-                add(&holder, "span", "counter", &[("aria-live", "polite"), ("data-max", &max_length.to_string())])?;
+                built.counter = Some((add(&holder, "span", "counter", &[("aria-live", "polite")])?, *max_length));
+                Some(area)
             }
             Control::Choices { multi } => {
                 let group = add(&holder, "div", "choices", &[("id", &id), ("role", if *multi { "group" } else { "radiogroup" }), ("aria-label", label)])?;
@@ -237,105 +263,91 @@ fn build(el: &Element, field: &FieldDef, control: &Control, value: Option<&Json>
                         input.set_attribute("name", &id)?;
                     }
                     add_text(&choice, "span", "", &[], &option.label)?;
+                    built.options.push((choice, input.unchecked_into()));
                 }
+                Some(group)
             }
             Control::Stars { max } => {
                 let stars = add(&holder, "div", "rating", &[("id", &id), ("role", "radiogroup"), ("aria-label", label)])?;
                 for n in 1..=*max {
                     let star = add_text(&stars, "button", "star", &[("type", "button"), ("role", "radio"), ("data-star", &n.to_string())], "★")?;
                     star.set_attribute("aria-label", &(t.stars)(n))?;
+                    built.stars.push(star);
                 }
+                Some(stars)
             }
             Control::ReadOnly => {
                 holder.set_text_content(Some(&domain::display_value(field, value)));
                 add_text(&frame, "p", "field-hint", &[], t.hb_read_only_kind)?;
+                None
             }
-            Control::Switch => {}
-        }
+            Control::Switch => None,
+        };
+        built.named = named.map(|e| (e, id));
+        built.marks_invalid = !readonly;
+        built.host = frame;
     }
     if can_apply && *control != Control::ReadOnly {
-        add_text(el, "button", "btn-link hb-apply-class", &[("type", "button"), ("data-apply", "")], t.hb_apply_class)?;
+        built.apply = Some(add_text(el, "button", "btn-link hb-apply-class", &[("type", "button"), ("data-apply", "")], t.hb_apply_class)?);
     }
-    Ok(())
+    Ok(built)
 }
 
 /// An input's or a text area's text.
 fn set_value(control: &Element, text: &str) {
-    // Both have `value`; the DOM's own setter keeps the caret and the typed text apart.
+    // Both have `value` (set once, when built: after that it is what the person typed).
     let _ = js_sys::Reflect::set(control, &JsValue::from_str("value"), &JsValue::from_str(text));
 }
 
 /// Shows the field's state for its value and error. Text a person is typing is never set here.
-fn show(el: &Element, control: &Control, value: Option<&Json>, error: Option<&str>) {
-    let find = |selector: &str| el.query_selector(selector).ok().flatten();
-    let all = |selector: &str| -> Vec<Element> {
-        el.query_selector_all(selector).map(|list| (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok()).collect()).unwrap_or_default()
-    };
+fn show(built: &mut Built, value: Option<&Json>, error: Option<&str>) {
     let flag = |e: &Element, name: &str, on: bool| {
         let _ = e.set_attribute(name, if on { "true" } else { "false" });
     };
-    match control {
-        Control::Choices { .. } => {
-            for input in all("input[data-control]") {
-                let on = is_chosen(value, &input.get_attribute("value").unwrap_or_default());
-                if let Some(choice) = input.parent_element() {
-                    choice.set_class_name(if on { "choice choice-on" } else { "choice" });
-                }
-                if let Ok(input) = input.dyn_into::<HtmlInputElement>() {
-                    input.set_checked(on);
-                }
-            }
-        }
-        Control::Stars { .. } => {
-            let lit = stars_of(value);
-            for star in all("[data-star]") {
-                let n = star.get_attribute("data-star").and_then(|n| n.parse::<u8>().ok()).unwrap_or(0);
-                star.set_class_name(if n <= lit { "star star-on" } else { "star" });
-                flag(&star, "aria-checked", n == lit);
-            }
-        }
-        Control::Switch => {
-            if let Some(switch) = find("[data-switch]") {
-                flag(&switch, "aria-checked", matches!(value, Some(Json::Bool(true))));
-            }
-        }
-        Control::Lines { .. } => {
-            if let Some(counter) = find(".counter") {
-                let max = counter.get_attribute("data-max").and_then(|m| m.parse::<usize>().ok()).unwrap_or(0);
-                let count = value.map(domain::text_of).unwrap_or_default().chars().count();
-                counter.set_class_name(if count > max { "counter counter-over" } else { "counter" });
-                counter.set_text_content(Some(&format!("{count}/{max}")));
-            }
-        }
-        Control::Line { .. } | Control::ReadOnly => {}
+    for (choice, input) in &built.options {
+        let on = is_chosen(value, &input.value());
+        choice.set_class_name(if on { "choice choice-on" } else { "choice" });
+        input.set_checked(on);
     }
-    if let Some(apply) = find("[data-apply]") {
+    let lit = stars_of(value);
+    for (n, star) in (1u8..).zip(&built.stars) {
+        star.set_class_name(if n <= lit { "star star-on" } else { "star" });
+        flag(star, "aria-checked", n == lit);
+    }
+    if let Some(switch) = &built.switch {
+        flag(switch, "aria-checked", matches!(value, Some(Json::Bool(true))));
+    }
+    if let Some((counter, max)) = &built.counter {
+        let count = value.map(domain::text_of).unwrap_or_default().chars().count();
+        counter.set_class_name(if count > *max { "counter counter-over" } else { "counter" });
+        counter.set_text_content(Some(&format!("{count}/{max}")));
+    }
+    if let Some(apply) = &built.apply {
         let _ = if domain::is_blank(value) { apply.set_attribute("disabled", "") } else { apply.remove_attribute("disabled") };
     }
     // The error under the field, named by its control.
-    let Some(host) = find("[data-error-host]").or_else(|| el.has_attribute("data-error-host").then(|| el.clone())) else { return };
-    let shown = find(".field-error");
-    match (error, shown) {
+    match (error, built.error.take()) {
         (Some(message), shown) => {
-            let p = shown.or_else(|| add(&host, "p", "field-error", &[("role", "alert")]).ok());
-            if let Some(p) = p {
+            let p = shown.or_else(|| add(&built.host, "p", "field-error", &[("role", "alert")]).ok());
+            if let Some(p) = &p {
                 p.set_text_content(Some(message));
             }
+            built.error = p;
         }
         (None, Some(p)) => p.remove(),
         (None, None) => {}
     }
     let invalid = error.is_some();
-    if *control != Control::Switch && *control != Control::ReadOnly {
-        host.set_class_name(if invalid { "field field-invalid" } else { "field" });
+    if built.marks_invalid {
+        built.host.set_class_name(if invalid { "field field-invalid" } else { "field" });
     }
-    if let Some(control) = find("[id][data-control], [role=radiogroup][id], [role=group][id]") {
-        let id = control.get_attribute("id").unwrap_or_default();
-        flag(&control, "aria-invalid", invalid);
-        if let Some(p) = find(".field-error") {
-            let _ = p.set_attribute("id", &format!("{id}-error"));
+    if let Some((control, id)) = &built.named {
+        let error_id = format!("{id}-error");
+        if let Some(p) = &built.error {
+            let _ = p.set_attribute("id", &error_id);
         }
-        let described: Vec<String> = [invalid.then(|| format!("{id}-error")), control.get_attribute("data-hint")].into_iter().flatten().collect();
+        flag(control, "aria-invalid", invalid);
+        let described: Vec<&str> = [invalid.then_some(error_id.as_str()), built.hint_id.as_deref()].into_iter().flatten().collect();
         let _ = if described.is_empty() { control.remove_attribute("aria-describedby") } else { control.set_attribute("aria-describedby", &described.join(" ")) };
     }
 }
@@ -383,9 +395,11 @@ mod tests {
         assert_eq!(stars_of(Some(&Json::from(99u8))), 10);
         assert_eq!(stars_of(Some(&Json::from("4"))), 0, "text is not a rating");
         assert_eq!(stars_of(None), 0);
-        assert_eq!(choices_value(false, vec!["b".into()]), Json::from("b"));
-        assert_eq!(choices_value(false, vec![]), Json::Null);
-        assert_eq!(choices_value(true, vec!["a".into(), "c".into()]), many);
-        assert_eq!(choices_value(true, vec![]), Json::from(Vec::<String>::new()));
+        let options: Vec<ChoiceOption> = ["a", "b", "c"].iter().map(|v| ChoiceOption { value: (*v).into(), label: v.to_uppercase() }).collect();
+        assert_eq!(choose(&options, Some(&one), "b", true, false), Json::from("b"), "one replaces the other");
+        assert_eq!(choose(&options, Some(&one), "a", false, false), Json::Null);
+        assert_eq!(choose(&options, Some(&Json::from(vec!["c".to_owned()])), "a", true, true), many, "in the schema's order, not the tapping's");
+        assert_eq!(choose(&options, Some(&many), "c", false, true), Json::from(vec!["a".to_owned()]));
+        assert_eq!(choose(&options, None, "b", false, true), Json::from(Vec::<String>::new()));
     }
 }
