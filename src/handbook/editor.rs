@@ -14,7 +14,7 @@ use crate::json::Json;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::Element;
+use web_sys::{Element, HtmlInputElement};
 
 /// How a field is edited: what its DOM is built from.
 #[derive(Clone, Debug, PartialEq)]
@@ -138,7 +138,7 @@ pub fn FieldControl(
             let read = shown.with_value(|(field, control)| match control {
                 Control::Line { .. } | Control::Lines { .. } => Some(domain::value_from_text(kind, &event_target_value(&ev))),
                 Control::Choices { multi } => {
-                    let on = event_target_checked(&ev);
+                    let on = target.dyn_ref::<HtmlInputElement>().is_some_and(HtmlInputElement::checked);
                     let tapped = target.get_attribute("value").unwrap_or_default();
                     Some(choose(&field.options, value.get_untracked().as_ref(), &tapped, on, *multi))
                 }
@@ -168,9 +168,10 @@ pub fn FieldControl(
 
 /// A child element of `parent` with `class`, and its attributes.
 fn add(parent: &Element, tag: &str, class: &str, attributes: &[(&str, &str)]) -> Result<Element, JsValue> {
-    let child = document().create_element(tag)?;
+    let document = parent.owner_document().ok_or_else(|| JsValue::from_str("no document"))?;
+    let child = document.create_element(tag)?;
     if !class.is_empty() {
-        child.set_attribute("class", class)?;
+        child.set_class_name(class);
     }
     for (name, value) in attributes {
         child.set_attribute(name, value)?;
@@ -196,7 +197,7 @@ struct Built {
     hint_id: Option<String>,
     error: Option<Element>,
     /// Each option's label and input.
-    options: Vec<(Element, Element)>,
+    options: Vec<(Element, HtmlInputElement)>,
     /// Each star, from one.
     stars: Vec<Element>,
     switch: Option<Element>,
@@ -262,7 +263,7 @@ fn build(el: &Element, field: &FieldDef, control: &Control, value: Option<&Json>
                         input.set_attribute("name", &id)?;
                     }
                     add_text(&choice, "span", "", &[], &option.label)?;
-                    built.options.push((choice, input));
+                    built.options.push((choice, input.unchecked_into()));
                 }
                 Some(group)
             }
@@ -303,19 +304,14 @@ fn show(built: &mut Built, value: Option<&Json>, error: Option<&str>) {
     let flag = |e: &Element, name: &str, on: bool| {
         let _ = e.set_attribute(name, if on { "true" } else { "false" });
     };
-    // The same DOM calls the rest of the app makes (a call only this and the cart made would be
-    // a module of its own in the cart's first visit).
-    let class = |e: &Element, name: &str| {
-        let _ = e.set_attribute("class", name);
-    };
     for (choice, input) in &built.options {
-        let on = is_chosen(value, &input.get_attribute("value").unwrap_or_default());
-        class(choice, if on { "choice choice-on" } else { "choice" });
-        let _ = js_sys::Reflect::set(input, &JsValue::from_str("checked"), &JsValue::from_bool(on));
+        let on = is_chosen(value, &input.value());
+        choice.set_class_name(if on { "choice choice-on" } else { "choice" });
+        input.set_checked(on);
     }
     let lit = stars_of(value);
     for (n, star) in (1u8..).zip(&built.stars) {
-        class(star, if n <= lit { "star star-on" } else { "star" });
+        star.set_class_name(if n <= lit { "star star-on" } else { "star" });
         flag(star, "aria-checked", n == lit);
     }
     if let Some(switch) = &built.switch {
@@ -323,7 +319,7 @@ fn show(built: &mut Built, value: Option<&Json>, error: Option<&str>) {
     }
     if let Some((counter, max)) = &built.counter {
         let count = value.map(domain::text_of).unwrap_or_default().chars().count();
-        class(counter, if count > *max { "counter counter-over" } else { "counter" });
+        counter.set_class_name(if count > *max { "counter counter-over" } else { "counter" });
         counter.set_text_content(Some(&format!("{count}/{max}")));
     }
     if let Some(apply) = &built.apply {
@@ -343,7 +339,7 @@ fn show(built: &mut Built, value: Option<&Json>, error: Option<&str>) {
     }
     let invalid = error.is_some();
     if built.marks_invalid {
-        class(&built.host, if invalid { "field field-invalid" } else { "field" });
+        built.host.set_class_name(if invalid { "field field-invalid" } else { "field" });
     }
     if let Some((control, id)) = &built.named {
         let error_id = format!("{id}-error");
