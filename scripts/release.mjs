@@ -200,6 +200,30 @@ areaList.forEach((a, n) => {
   }
 });
 
+// A page's part wanted at once by a role (`PARTS_AT_ONCE` in src/lib.rs: a teacher's week and its
+// forms): the page's pack and the part's rest in one file, `pack_<area>.<part>`, preloaded
+// instead of the page's pack when the stored session is in that role (compressed together:
+// 5 kB smaller than the two apart). The loader unpacks the same modules.
+const atOnceTable = lib.match(/pub const PARTS_AT_ONCE: &\[\(&str, &str, &str\)\] = &\[([\s\S]*?)\];/)?.[1] ?? '';
+const partsAtOnce = [...atOnceTable.matchAll(/\("([^"]+)", "([^"]+)", "([^"]+)"\)/g)].map((m) => ({ path: m[1], role: m[2], part: m[3] }));
+if (!atOnceTable.trim() || partsAtOnce.length === 0) throw new Error('no PARTS_AT_ONCE found in src/lib.rs');
+const togetherMembers = (areas, partOf, n, p) => [...packMembers(areas, partOf, n, false), ...packMembers(areas, partOf, p, true)];
+for (const w of partsAtOnce) {
+  const route = routes.find((r) => r.path === w.path);
+  const p = areaList.findIndex((a) => a.area === w.part);
+  if (!route || p < 0 || areaList[partOf[p]]?.area !== route.area) throw new Error(`PARTS_AT_ONCE: ${w.part} is not a part of ${w.path}'s area`);
+  w.area = route.area;
+  const members = togetherMembers(areaTuples, partOf, partOf[p], p);
+  const pack = Buffer.concat(members.map(moduleBytes));
+  let at = 0;
+  for (const i of members) {
+    const end = packEnd(pack, at);
+    if (!pack.subarray(at, end).equals(moduleBytes(i))) throw new Error(`pack_${w.area}.${w.part}: ${mods[i]} is not where the loader would look for it`);
+    at = end;
+  }
+  out.set(`pack_${w.area}.${w.part}-${H}.bin`, pack);
+}
+
 // The stylesheet: rules every page uses, sent with index.html, and each page area's own
 // (public/app.css marks them `/* @areas … */`), fetched with that area and applied before its
 // page is built. Without comments and spare whitespace: only whitespace around `{ } ; , >` and
@@ -323,11 +347,16 @@ function unpack(buffer, members) {
 const rest = (n) => partOf[n] >= 0 && opened.has(partOf[n]);
 const packMembers = (n, rest) => (${packMembers.toString()})(areas, partOf, n, rest);
 // Fetches area n's pack (its modules not yet here, others come one by one when instantiated).
+// A page whose part the start-up script preloaded with it (\`__wxfWith\`, from PARTS_AT_ONCE and
+// the stored session's role): the page's modules and the part's rest, from that one file.
 function openPack(n) {
-  const members = packMembers(n, rest(n));
+  const p = areas.findIndex((a) => a[0] === self.__wxfWith), together = p >= 0 && partOf[p] === n;
+  if (together) self.__wxfWith = null;
+  const members = together ? [...packMembers(n, false), ...packMembers(p, true)] : packMembers(n, rest(n));
   const wanted = absent(members);
   if (!wanted.length) return Promise.resolve();
-  const parts = fetch(url('pack_' + areas[n][0], rest(n) ? 'rest.bin' : 'bin')).then(ok).then((r) => r.arrayBuffer()).then((b) => unpack(b, members));
+  const file = together ? url('pack_' + areas[n][0] + '.' + areas[p][0], 'bin') : url('pack_' + areas[n][0], rest(n) ? 'rest.bin' : 'bin');
+  const parts = fetch(file).then(ok).then((r) => r.arrayBuffer()).then((b) => unpack(b, members));
   // Compiled while the main module is still coming: instantiating is then quick.
   for (const i of wanted) keep(i, parts.then((p) => (p.has(mods[i]) ? WebAssembly.compile(p.get(mods[i])) : Promise.reject(new Error(mods[i] + ' is not in its pack')))));
   return parts;
@@ -421,9 +450,14 @@ for (const [address, read] of earlyReads) {
 const englishScript = `var E,u='/${names.english}';window.__wxfEnglish=function(){return E||(E=fetch(u).then(function(x){if(!x.ok)throw 0;return x.text()}).catch(function(){E=null;return null}))};
 try{if(/^en/i.test(localStorage.getItem('wxf.lang')||navigator.language||'')||/[?&]lang=en(&|$)/.test(q)){__wxfEnglish();var k=document.createElement('link');k.rel='preload';k.as='fetch';k.crossOrigin='anonymous';k.href='/${packOf.get('lang_english')}';document.head.appendChild(k)}}catch(x){}`;
 const styleOf = (area) => areaStyles[areaList.findIndex((a) => a.area === area)] || 0;
-const preloadScript = `(function(){var r=${JSON.stringify(preloads.map((r) => [pattern(r.path), `/${packOf.get(r.area)}`, styleOf(r.area)]))},e=${JSON.stringify(earlyReads)},p=location.pathname,q=location.search;
+// A route's entry: [pattern, its pack, whether it has a stylesheet, and (PARTS_AT_ONCE) the role
+// whose visit wants a part at once, the part, and the pack with both]. The role is the stored
+// session's (a stale one costs a few kB, never a page).
+const atOnceOf = (r) => partsAtOnce.filter((w) => w.path === r.path).flatMap((w) => [w.role, w.part, `/pack_${w.area}.${w.part}-${H}.bin`]);
+const preloadScript = `(function(){var r=${JSON.stringify(preloads.map((r) => [pattern(r.path), `/${packOf.get(r.area)}`, styleOf(r.area), ...atOnceOf(r)]))},e=${JSON.stringify(earlyReads)},p=location.pathname,q=location.search,o;
 ${englishScript}
-for(var i=0;i<r.length;i++)if(new RegExp(r[i][0]).test(p)){var l=document.createElement('link');l.rel='preload';l.as='fetch';l.crossOrigin='anonymous';l.href=r[i][1];document.head.appendChild(l);
+try{o=JSON.parse(localStorage.getItem('wxf.session')).user.role}catch(x){}
+for(var i=0;i<r.length;i++)if(new RegExp(r[i][0]).test(p)){var l=document.createElement('link');l.rel='preload';l.as='fetch';l.crossOrigin='anonymous';l.href=r[i][1];if(r[i][3]&&r[i][3]===o){window.__wxfWith=r[i][4];l.href=r[i][5]}document.head.appendChild(l);
 if(r[i][2]){var c=document.createElement('link');c.rel='preload';c.as='style';c.href=r[i][1].replace('/pack_','/app_').replace(/bin$/,'css');document.head.appendChild(c)}break}
 try{var m=function(n){var t=document.querySelector('meta[name="wxf:'+n+'"]');return t?t.content.trim():''};
 if(/[?&]code=/.test(q)||(m('preview')==='on'&&/[?&]scenario=/.test(q)))return;
@@ -498,6 +532,10 @@ log(`${out.size} files in ${path.relative(root, dist) || dist}; main: ${kb(br(na
 for (const a of areaList) {
   const apart = [a.own, ...a.chunks].filter((i) => i >= 0).reduce((sum, i) => sum + br(`${mods[i]}-${H}.wasm`), 0);
   log(`  ${a.area}: ${a.chunks.length + (a.own >= 0 ? 1 : 0)} module(s), packed ${kb(br(packOf.get(a.area)))} brotli (${kb(apart)} as separate files)`);
+}
+for (const w of partsAtOnce) {
+  const rest = `pack_${w.part}-${H}.rest.bin`;
+  log(`  ${w.area} with ${w.part} (${w.role}): ${kb(br(`pack_${w.area}.${w.part}-${H}.bin`))} brotli (${kb(br(packOf.get(w.area)) + br(rest))} as two packs)`);
 }
 
 // wasm-split-cli reserves each area's slots in the shared function table with element segments

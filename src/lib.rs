@@ -177,6 +177,14 @@ lazy_areas! {
     }
 }
 
+/// A page's part that a visitor in this role wants at once, with its page: a teacher's week opens
+/// on her own sections' forms (a parent's form is below the teacher's sections, and comes when
+/// scrolled near). index.html's start-up script then preloads the page's pack and the part's in
+/// one file when the stored session is in that role: compressed together they are smaller than
+/// apart, and the part's code is not a second trip after the page's. `(address, role, part)`:
+/// scripts/release.mjs writes this table into the script and the loader.
+pub const PARTS_AT_ONCE: &[(&str, &str, &str)] = &[("/school/:child_id/:week", "teacher", "week_forms")];
+
 /// The reads a page starts with, which index.html's start-up script begins with the stored
 /// session's token while the code is still downloading (`api::early` takes their answers): on a
 /// phone's network the page's data then arrives with its code, not one round trip after it.
@@ -297,6 +305,16 @@ fn apply_preview_query(api: &ApiClient) {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parts_at_once_name_a_route_and_a_role() {
+        use crate::json::{FromJson, Json};
+        for (address, role, part) in PARTS_AT_ONCE {
+            assert!(ROUTES.iter().any(|(path, _)| path == address), "{address} is not a route");
+            assert!(session::Role::from_json(&Json::from(*role)).is_ok(), "{role} is not a role");
+            assert!(!part.is_empty());
+        }
+    }
 
     #[test]
     fn the_feeds_early_read_is_its_first_page() {

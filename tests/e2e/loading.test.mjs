@@ -10,12 +10,13 @@ import { api, expectEventually, scrollToForms, scrollToMessages, signedInPage, s
 const env = suite({ before, after });
 
 /** The app code the page requested, in order: `pack <area>` for an area's pack (`pack <part>
- * (rest)` for a part of a page already here: the part's modules that page did not bring),
+ * (rest)` for a part of a page already here: the part's modules that page did not bring;
+ * `pack <area>.<part>` for both in one, when the visit wants the part at once),
  * `module <name>` for a single module (`split_<area>` or `chunk_<n>`). */
 function watchCode(page) {
   const code = [];
   page.on('request', (r) => {
-    const m = new URL(r.url()).pathname.match(/^\/(?:pack_(\w+?)-[0-9a-f]{16}\.(rest\.)?bin|((?:split|chunk)_\w+?)-[0-9a-f]{16}\.wasm)$/);
+    const m = new URL(r.url()).pathname.match(/^\/(?:pack_([\w.]+?)-[0-9a-f]{16}\.(rest\.)?bin|((?:split|chunk)_\w+?)-[0-9a-f]{16}\.wasm)$/);
     if (m) code.push(m[1] ? `pack ${m[1]}${m[2] ? ' (rest)' : ''}` : `module ${m[3]}`);
   });
   return code;
@@ -214,6 +215,28 @@ test('a parent\'s week shows the teacher\'s sections with the page and the paren
   const order = await page.$$eval('[data-section]', (all) => all.map((s) => s.classList.contains('hb-section-mine')));
   assert.ok(order.indexOf(true) > 0, `the teacher's sections first, then the form: ${order}`);
   await page.context().close();
+});
+
+test('a teacher\'s week comes with her forms in one download (a parent\'s does not), and nothing of either is fetched again', { timeout: 90_000 }, async () => {
+  for (const [user, wanted] of [['t-liu', ['pack week_area.week_forms']], ['p-wang', ['pack week_area']]]) {
+    await env.server.reset();
+    const session = await signIn(env.server, user);
+    const { page, problems } = await signedInPage(env.browser, session);
+    const code = watchCode(page);
+    const week = (await api(env.server, session, 'GET', '/handbook/children')).body.week;
+    await page.goto(`${env.server.base}/school/c-anan/${week}`);
+    await page.waitForSelector(user === 't-liu' ? '.hb-section-mine' : '.hb-section-readonly[data-section]');
+    assert.deepEqual(code, wanted, `${user}'s week as it shows`);
+    // Then the forms (the parent's once scrolled to) and the page's other parts, fetched ahead.
+    await scrollToForms(page);
+    await page.waitForSelector('.hb-section-mine');
+    await page.waitForTimeout(5000);
+    const weeks = code.filter((c) => /week_(area|forms)/.test(c));
+    assert.deepEqual(weeks, user === 't-liu' ? wanted : [...wanted, 'pack week_forms (rest)'], `${user}: the week's code once each: ${code.join(', ')}`);
+    assert.equal(new Set(code).size, code.length, `nothing fetched twice: ${code.join(', ')}`);
+    assert.deepEqual(problems(), []);
+    await page.context().close();
+  }
 });
 
 test('a teacher\'s photo field comes without the pictures\' code: choosing a picture fetches it, then the picture is uploaded and shown', { timeout: 90_000 }, async () => {
