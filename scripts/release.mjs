@@ -158,20 +158,61 @@ const moduleBytes = (i) => splitBytes.get([...splitBytes.keys()].find((b) => bas
 
 // An area's pack: its modules in one file, so a first visit is one request for the area instead
 // of one per shared chunk, and compressed together (a third smaller than apart).
-// Layout: the modules, one after the other, in the loader's order for the area (its own module,
-// then its chunks). No table: the loader finds where each ends by walking its sections
-// (`packEnd`), up to the next module's magic number; that cannot be read as a section header (a
-// custom section of 0x61 bytes whose name would be 0x73 bytes long). A table cost 0.8 kB of every
-// first visit.
-const packEnd = (b, at) => {
-  let end = at + 8;
-  while (end < b.length && !(b[end] === 0 && b[end + 1] === 97 && b[end + 2] === 115 && b[end + 3] === 109)) {
-    let size = 0, shift = 0, byte;
-    end++;
-    do { byte = b[end++]; size += (byte & 127) * 2 ** shift; shift += 7; } while (byte & 128);
-    end += size;
+// Layout: the modules' sections grouped by kind, each kind in the loader's order for the area
+// (its own module, then its chunks): every module's types, then every module's imports, … then
+// every module's code, then data. Like with like compresses better: 0.8–1.1 kB less per first
+// visit than the modules one after the other. It starts with two bytes per module: bit k says
+// whether it has a section of kind `SECTION_ORDER[k]`, the top four how many custom sections it
+// has (a `--names` build's; they go last, which is valid anywhere). The 8-byte header every
+// module has is not written. `packModules` writes it, `unpackModules` (also the loader's) reads
+// it back; the build checks that every module reads back byte for byte.
+const SECTION_ORDER = [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 10, 11];
+const WASM_HEADER = Buffer.from([0, 97, 115, 109, 1, 0, 0, 0]);
+function packModules(modules) {
+  const leb = (buf, pos) => { let r = 0, s = 0, b; do { b = buf[pos++]; r += (b & 0x7f) * 2 ** s; s += 7; } while (b & 0x80); return [r, pos]; };
+  const presence = Buffer.alloc(2 * modules.length);
+  // Per kind (custom last), the modules' sections of that kind.
+  const kinds = [...SECTION_ORDER, 0].map(() => []);
+  modules.forEach((m, i) => {
+    if (!m.subarray(0, 8).equals(WASM_HEADER)) throw new Error('packModules: a module without the wasm 1 header');
+    let bits = 0, customs = 0, last = -1;
+    for (let pos = 8; pos < m.length; ) {
+      const start = pos, id = m[pos++];
+      let size; [size, pos] = leb(m, pos);
+      const bytes = m.subarray(start, pos + size);
+      pos += size;
+      if (id === 0) { customs++; kinds[SECTION_ORDER.length].push(bytes); continue; }
+      const k = SECTION_ORDER.indexOf(id);
+      if (k <= last || customs) throw new Error(`packModules: a section of kind ${id} unknown, repeated, out of order or after a custom one`);
+      last = k;
+      bits |= 1 << k;
+      kinds[k].push(bytes);
+    }
+    if (customs > 15) throw new Error('packModules: more than 15 custom sections');
+    presence.writeUInt16LE(bits | (customs << 12), 2 * i);
+  });
+  return Buffer.concat([presence, ...kinds.flat()]);
+}
+// A pack's `count` modules, each as a wasm module's bytes.
+const unpackModules = (b, count) => {
+  const parts = Array.from({ length: count }, () => [Uint8Array.of(0, 97, 115, 109, 1, 0, 0, 0)]);
+  const bits = (m) => b[2 * m] | (b[2 * m + 1] << 8);
+  let at = 2 * count;
+  for (let k = 0; k < 13; k++) {
+    for (let m = 0; m < count; m++) {
+      for (let n = k < 12 ? (bits(m) >> k) & 1 : bits(m) >> 12; n > 0; n--) {
+        let end = at + 1, size = 0, shift = 0, byte;
+        do { byte = b[end++]; size += (byte & 127) * 2 ** shift; shift += 7; } while (byte & 128);
+        parts[m].push(b.subarray(at, end + size));
+        at = end + size;
+      }
+    }
   }
-  return end;
+  return parts.map((list) => {
+    const out = new Uint8Array(list.reduce((n, p) => n + p.length, 0));
+    list.reduce((n, p) => (out.set(p, n), n + p.length), 0);
+    return out;
+  });
 };
 // A part's page has already brought many of the part's modules, so a part also has a pack of
 // the rest (`.rest.bin`), fetched instead of the whole pack once its page area is opened: the
@@ -185,17 +226,17 @@ const packMembers = (areas, partOf, n, rest) => {
   return members.filter((i) => !had.has(i));
 };
 const areaTuples = areaList.map((a) => [a.area, a.own, a.chunks]);
+// The pack of these modules, checked to read back as the loader will read it.
+const packedChecked = (members, name) => {
+  const pack = packModules(members.map(moduleBytes));
+  const back = unpackModules(pack, members.length);
+  members.forEach((i, m) => { if (!Buffer.from(back[m]).equals(moduleBytes(i))) throw new Error(`${name}: ${mods[i]} does not read back from its pack`); });
+  return pack;
+};
 areaList.forEach((a, n) => {
   for (const rest of partOf[n] >= 0 ? [false, true] : [false]) {
     const members = packMembers(areaTuples, partOf, n, rest);
-    const pack = Buffer.concat(members.map(moduleBytes));
-    // The loader must find the same modules.
-    let at = 0;
-    for (const i of members) {
-      const end = packEnd(pack, at);
-      if (!pack.subarray(at, end).equals(moduleBytes(i))) throw new Error(`pack_${a.area}: ${mods[i]} is not where the loader would look for it`);
-      at = end;
-    }
+    const pack = packedChecked(members, `pack_${a.area}`);
     out.set(`pack_${a.area}-${H}.${rest ? 'rest.bin' : 'bin'}`, pack);
   }
 });
@@ -213,14 +254,7 @@ for (const w of partsAtOnce) {
   const p = areaList.findIndex((a) => a.area === w.part);
   if (!route || p < 0 || areaList[partOf[p]]?.area !== route.area) throw new Error(`PARTS_AT_ONCE: ${w.part} is not a part of ${w.path}'s area`);
   w.area = route.area;
-  const members = togetherMembers(areaTuples, partOf, partOf[p], p);
-  const pack = Buffer.concat(members.map(moduleBytes));
-  let at = 0;
-  for (const i of members) {
-    const end = packEnd(pack, at);
-    if (!pack.subarray(at, end).equals(moduleBytes(i))) throw new Error(`pack_${w.area}.${w.part}: ${mods[i]} is not where the loader would look for it`);
-    at = end;
-  }
+  const pack = packedChecked(togetherMembers(areaTuples, partOf, partOf[p], p), `pack_${w.area}.${w.part}`);
   out.set(`pack_${w.area}.${w.part}-${H}.bin`, pack);
 }
 
@@ -330,17 +364,11 @@ function keep(i, download) {
 }
 const source = (i) => { if (!sources.has(i)) keep(i, fetch(url(mods[i], 'wasm')).then(ok)); return sources.get(i); };
 const absent = (members) => members.filter((i) => i >= 0 && !sources.has(i) && !instances.has(i));
-// A pack's modules, in the order written (see the release build's packEnd).
-const packEnd = ${packEnd.toString()};
+// A pack's modules (its sections grouped by kind: see the release build's packModules).
+const unpackModules = ${unpackModules.toString()};
 function unpack(buffer, members) {
-  const b = new Uint8Array(buffer), parts = new Map();
-  let at = 0;
-  for (const i of members) {
-    const end = packEnd(b, at);
-    parts.set(mods[i], buffer.slice(at, end));
-    at = end;
-  }
-  return parts;
+  const back = unpackModules(new Uint8Array(buffer), members.length);
+  return new Map(members.map((i, m) => [mods[i], back[m]]));
 }
 // The modules of area n's pack: all of them, or for a part of an opened page area, the ones
 // that page did not bring (its \`.rest.bin\`).
