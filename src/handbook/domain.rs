@@ -175,6 +175,10 @@ json_record!(read write Handbook { child, week, starts_on, status, version, sche
 /// A section's values (field_id → value).
 pub type Values = BTreeMap<String, Json>;
 
+/// Each field's problem, by field id: its message, as JSON text. The same map as a section's
+/// values, so the forms' signals and memos of both are one type's code, not two.
+pub type FieldErrors = Values;
+
 impl Handbook {
     /// The saved values of one section (empty when nothing was saved).
     pub fn section_values(&self, section_id: &str) -> Values {
@@ -296,8 +300,8 @@ pub fn check_field(field: &FieldDef, value: Option<&Json>) -> Option<Problem> {
 }
 
 /// Every problem of a section's values, by field id.
-pub fn check_section(section: &SectionDef, values: &Values) -> BTreeMap<String, String> {
-    map_of(section.fields.iter().filter_map(|f| check_field(f, values.get(&f.field_id)).map(|p| (f.field_id.clone(), p.message))))
+pub fn check_section(section: &SectionDef, values: &Values) -> FieldErrors {
+    map_of(section.fields.iter().filter_map(|f| check_field(f, values.get(&f.field_id)).map(|p| (f.field_id.clone(), Json::from(p.message)))))
 }
 
 /// The values a save sends: only the fields this app can fill (unknown kinds are not ours).
@@ -307,12 +311,12 @@ pub fn values_to_send(section: &SectionDef, values: &Values) -> Values {
 
 /// The API's per-field errors (`fields: [{field, code, message}]`) by field id; a field named
 /// `section.field` (from a send) is kept under its field id when it is in `section_id`.
-pub fn field_errors(error: &ApiError, section_id: &str) -> BTreeMap<String, String> {
+pub fn field_errors(error: &ApiError, section_id: &str) -> FieldErrors {
     let ApiError::Http { body, .. } = error else { return BTreeMap::new() };
     let Some(fields) = body["fields"].as_array() else { return BTreeMap::new() };
     map_of(fields.iter().filter_map(|f| {
         let name = f["field"].as_str()?;
-        let message = f["message"].as_str().unwrap_or_default().to_owned();
+        let message = Json::from(f["message"].as_str().unwrap_or_default());
         match name.split_once('.') {
             Some((section, field)) if section == section_id => Some((field.to_owned(), message)),
             Some(_) => None,
@@ -519,8 +523,8 @@ mod tests {
             body: json!({"fields": [{"field": "temperature", "code": "range", "message": "太高"}, {"field": "home.ack", "code": "required", "message": "请确认"}, {"field": "meals.appetite", "code": "required", "message": "别的栏"}]}),
         };
         let home = field_errors(&e, "home");
-        assert_eq!(home.get("temperature").map(String::as_str), Some("太高"));
-        assert_eq!(home.get("ack").map(String::as_str), Some("请确认"));
+        assert_eq!(home.get("temperature").and_then(Json::as_str), Some("太高"));
+        assert_eq!(home.get("ack").and_then(Json::as_str), Some("请确认"));
         assert!(!home.contains_key("appetite"), "another section's problem stays there");
         assert!(field_errors(&ApiError::Network, "home").is_empty());
     }

@@ -8,11 +8,10 @@
 //! keeps what was typed, so "36." is never rewritten), and one effect per field shows its state:
 //! the options chosen, the stars, the counter, the error. Text from the API is set as text.
 
-use super::domain::{self, ChoiceOption, FieldDef, Kind, Values};
+use super::domain::{self, ChoiceOption, FieldDef, FieldErrors, Kind, Values};
 use crate::i18n::{use_i18n, I18n};
 use crate::json::Json;
 use leptos::prelude::*;
-use std::collections::BTreeMap;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlInputElement};
 
@@ -89,7 +88,7 @@ pub fn choose(options: &[ChoiceOption], current: Option<&Json>, tapped: &str, on
 pub fn FieldControl(
     field: FieldDef,
     values: RwSignal<Values>,
-    errors: RwSignal<BTreeMap<String, String>>,
+    errors: RwSignal<FieldErrors>,
     /// Saves this field's current value for the rest of the class (teachers).
     apply: Option<Callback<Json>>,
 ) -> impl IntoView {
@@ -101,6 +100,7 @@ pub fn FieldControl(
         let id = id.clone();
         Memo::new(move |_| values.with(|v| v.get(&id).cloned()))
     };
+    // Its message, as JSON text: the same memo type as the value's.
     let error = {
         let id = id.clone();
         Memo::new(move |_| errors.with(|e| e.get(&id).cloned()))
@@ -117,7 +117,7 @@ pub fn FieldControl(
                 Some(built) => built,
                 None => build(&el, field, control, value.as_ref(), i18n, can_apply).ok()?,
             };
-            show(&mut built, value.as_ref(), error.as_deref());
+            show(&mut built, value.as_ref(), error.as_ref().and_then(Json::as_str));
             Some(built)
         })
     });

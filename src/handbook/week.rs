@@ -2,7 +2,7 @@
 //! save, the API's field errors on the fields, a moved version resolved field by field), the
 //! other side's read-only, the teacher's send, and the week's messages.
 
-use super::domain::{self, FieldConflict, FieldDef, Handbook, HandbookChildren, Kind, Pick, SectionDef, SectionDraft, Values, WeekStatus};
+use super::domain::{self, FieldConflict, FieldDef, FieldErrors, Handbook, HandbookChildren, Kind, Pick, SectionDef, SectionDraft, Values, WeekStatus};
 use crate::api::{new_idempotency_key, ApiClient, ApiError, Fetched};
 use crate::i18n::{relative_time, use_i18n, I18n};
 use crate::session::{Role, Session};
@@ -356,7 +356,7 @@ fn SectionForm(
     let values = RwSignal::new(restored.map(|d| d.values).unwrap_or(saved_now));
     // Bumped when values are set from outside (discard, copy, merge): the editors start again.
     let generation = RwSignal::new(0u32);
-    let errors = RwSignal::new(BTreeMap::<String, String>::new());
+    let errors = RwSignal::new(FieldErrors::new());
     // A newer version than mine, and what shows both field by field (its code comes with the save's).
     let conflict = RwSignal::new(None::<(Handbook, ViewFn)>);
     // How the person's picks are applied (set below: applying them may save again).
@@ -465,7 +465,7 @@ struct SectionSave {
     conflict: RwSignal<Option<(Handbook, ViewFn)>>,
     /// Applies the picks made there.
     resolver: StoredValue<Option<Callback<Vec<(FieldConflict, Pick)>>>>,
-    errors: RwSignal<BTreeMap<String, String>>,
+    errors: RwSignal<FieldErrors>,
     saving: RwSignal<bool>,
     draft_key: StoredValue<String>,
 }
@@ -609,25 +609,58 @@ async fn save_section(api: ApiClient, toaster: Toaster, i18n: I18n, form: Sectio
     saving.set(false);
 }
 
-/// One field of my section: pictures and voice with their pickers, every other kind as the
-/// schema's data (`editor::FieldControl`).
-fn field_editor(field: FieldDef, values: RwSignal<Values>, errors: RwSignal<BTreeMap<String, String>>, apply: Option<Callback<Json>>) -> AnyView {
+/// One field of my section: pictures and voice with their pickers (`media_slot`), every other
+/// kind as the schema's data (`editor::FieldControl`).
+fn field_editor(field: FieldDef, values: RwSignal<Values>, errors: RwSignal<FieldErrors>, apply: Option<Callback<Json>>) -> AnyView {
     match field.kind() {
-        Kind::Photos | Kind::Voice => view! { <MediaField field values errors/> }.into_any(),
+        Kind::Photos | Kind::Voice => media_slot(field, values, errors),
         _ => view! { <super::editor::FieldControl field values errors apply/> }.into_any(),
     }
 }
 
+/// What a media field's part needs (`week_media`).
+#[derive(Clone)]
+struct MediaFieldParts {
+    field: FieldDef,
+    values: RwSignal<Values>,
+    errors: RwSignal<FieldErrors>,
+}
+
+/// Where pictures or a voice note go: built when the field comes within a screen of view. Their
+/// views and pickers are code of their own (`week_media`), which a teacher's first screen (her
+/// sections' text, stars and choices) does not wait for; the loader fetches it ahead once the
+/// week has shown, so it is there when she scrolls down.
+fn media_slot(field: FieldDef, values: RwSignal<Values>, errors: RwSignal<FieldErrors>) -> AnyView {
+    let at = NodeRef::<leptos::html::Div>::new();
+    let near = crate::ui::lists::use_near_view(at, "0px 0px 100% 0px", true);
+    let slot = field.field_id.clone();
+    let parts = MediaFieldParts { field, values, errors };
+    view! {
+        <div class="hb-media-slot" data-slot=slot node_ref=at>
+            {move || near.get().then(|| view! { <leptos::context::Provider value=parts.clone()><DeferredContent load=week_media/></leptos::context::Provider> })}
+        </div>
+    }
+    .into_any()
+}
+
+crate::deferred_part!(
+    /// A media field of my section, once near: its pictures or note, and their pickers.
+    week_media => {
+        let MediaFieldParts { field, values, errors } = expect_context::<MediaFieldParts>();
+        view! { <MediaField field values errors/> }
+    }
+);
+
 /// Pictures (uploaded as they are picked) or a voice note: their values are the uploads'.
 #[component]
-fn MediaField(field: FieldDef, values: RwSignal<Values>, errors: RwSignal<BTreeMap<String, String>>) -> impl IntoView {
+fn MediaField(field: FieldDef, values: RwSignal<Values>, errors: RwSignal<FieldErrors>) -> impl IntoView {
     let i18n = use_i18n();
     let toaster = use_toast();
     let id = field.field_id.clone();
     let start = values.with_untracked(|v| v.get(&id).cloned()).unwrap_or(Json::Null);
     let error = {
         let id = id.clone();
-        Signal::derive(move || errors.with(|e| e.get(&id).cloned()))
+        move || errors.with(|e| e.get(&id).and_then(Json::as_str).map(str::to_owned))
     };
     let media = RwSignal::new(start);
     // The uploads' list (pictures) or the one note (voice) is the field's value.
@@ -676,7 +709,7 @@ fn MediaField(field: FieldDef, values: RwSignal<Values>, errors: RwSignal<BTreeM
             <div class="field">
                 <p class="field-label">{field.label.clone()}</p>
                 {body}
-                {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                {move || error().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
             </div>
         </div>
     }

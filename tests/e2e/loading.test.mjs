@@ -239,16 +239,22 @@ test('a teacher\'s week comes with her forms in one download (a parent\'s does n
   }
 });
 
-test('a teacher\'s photo field comes without the pictures\' code: choosing a picture fetches it, then the picture is uploaded and shown', { timeout: 90_000 }, async () => {
+test('a teacher\'s photo field is built with its own code as she scrolls near it, without the pictures\' code: choosing a picture fetches that, then the picture is uploaded and shown', { timeout: 90_000 }, async () => {
   await env.server.reset();
   const session = await signIn(env.server, 't-chen');
   const { page, problems } = await signedInPage(env.browser, session);
   const code = watchCode(page);
   const { week, children } = (await api(env.server, session, 'GET', '/handbook/children')).body;
   await page.goto(`${env.server.base}/school/${children[0].child_id}/${week}`);
+  await page.waitForSelector('.hb-section-mine');
+  assert.ok(!code.some((c) => /week_media|wechat_media/.test(c)), `her forms show without the media fields' code: ${code.join(', ')}`);
   const field = page.locator('.hb-section-mine .hb-field[data-kind=photos]');
+  assert.equal(await field.count(), 0, 'the photo field, further down, is not built yet');
+  // She scrolls down to it.
+  for (const slot of await page.locator('.hb-section-mine .hb-media-slot').all()) await slot.scrollIntoViewIfNeeded();
   await field.locator('.picker').waitFor();
-  assert.ok(!code.some((c) => /wechat_media/.test(c)), `the form shows without it: ${code.join(', ')}`);
+  assert.ok(code.some((c) => /week_media/.test(c)), `the media fields' code came: ${code.join(', ')}`);
+  assert.ok(!code.some((c) => /wechat_media/.test(c)), `the field shows without the pictures' code: ${code.join(', ')}`);
   // Outside WeChat the button opens the file picker; a phone's picture, as the file input hands it over.
   const chooser = page.waitForEvent('filechooser');
   await field.locator('.picker').click();

@@ -88,6 +88,11 @@ async fn every_field_kind_renders_and_an_unknown_kind_is_read_only() {
     stub("not_started", "");
     let root = mount(Role::Teacher);
     assert!(until(|| root.query_selector(".hb-section-mine[data-section=day]").unwrap().is_some()).await);
+    // Pictures and voice are built as they come near, with their own code.
+    for slot in ["photos", "voice"] {
+        root.query_selector(&format!("[data-slot={slot}]")).unwrap().expect("its place").scroll_into_view();
+        assert!(until(|| root.query_selector(&format!("[data-slot={slot}] [data-field={slot}] button")).unwrap().is_some()).await, "{slot} built once near");
+    }
     for (field, control) in [
         ("rating", "button"), ("single", "input[type=radio]"), ("multi", "input[type=checkbox]"), ("temp", "input[inputmode=decimal]"), ("nap", "input[inputmode=decimal]"),
         ("time", "input[type=time]"), ("date", "input[type=date]"), ("short", "input"), ("long", "textarea"),
