@@ -389,20 +389,11 @@ fn SectionForm(
         reset_to(saved.get_untracked());
     };
     let path = StoredValue::new(path);
+    // Checked, then sent, by the save's own code (`week_write`): nothing is sent unchecked.
     let save = move || {
-        let to_send = section.with_value(|s| domain::values_to_send(s, &values.get_untracked()));
-        let problems = section.with_value(|s| domain::check_section(s, &to_send));
-        if !problems.is_empty() {
-            errors.set(problems);
-            toaster.info(i18n.t().hb_check_fields);
-            return;
-        }
-        errors.set(BTreeMap::new());
         saving.set(true);
-        let url = format!("{}/sections/{}", path.get_value(), section.with_value(|s| s.section_id.clone()));
-        let body = Json::object(vec![("version", base_version.get_untracked().into()), ("values", to_send.to_json())]);
         let form = SectionSave { section, values, saved, base_version, handbook, conflict, resolver, errors, saving, draft_key };
-        write_week(api.clone(), toaster, i18n, WeekWrite::Save { form, url, body });
+        write_week(api.clone(), toaster, i18n, WeekWrite::Save { form, path: path.get_value() });
     };
     let save_now = save.clone();
     let resolve = move |picks: Vec<(FieldConflict, Pick)>| {
@@ -473,8 +464,9 @@ struct SectionSave {
 /// What my side writes to the week: its code is a module of its own in the release build
 /// (`week_write`), fetched ahead once the forms show, for editing needs none of it.
 enum WeekWrite {
-    /// One of my sections, against the version the form was based on.
-    Save { form: SectionSave, url: String, body: Json },
+    /// One of my sections, checked, then sent against the version the form was based on
+    /// (`path`: the week's).
+    Save { form: SectionSave, path: String },
     /// The teacher sends the week to the family.
     Send { path: String, handbook: RwSignal<Option<Result<Handbook, ApiError>>>, sending: RwSignal<bool> },
     /// The teacher's "apply to the whole class": one field's value for each of `others`.
@@ -510,7 +502,7 @@ fn write_week(api: ApiClient, toaster: Toaster, i18n: I18n, write: WeekWrite) {
 #[cfg_attr(wxf_split, leptos::wasm_split::wasm_split(week_write, wasm_split_path = ::leptos::wasm_split, fallible))]
 fn week_write(api: ApiClient, toaster: Toaster, i18n: I18n, write: WeekWrite) -> Result<std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>, leptos::wasm_split::SplitLoaderError> {
     Ok(match write {
-        WeekWrite::Save { form, url, body } => Box::pin(save_section(api, toaster, i18n, form, url, body)),
+        WeekWrite::Save { form, path } => Box::pin(save_section(api, toaster, i18n, form, path)),
         WeekWrite::Send { path, handbook, sending } => Box::pin(async move {
             match api.send::<Handbook, ()>("POST", &format!("{path}/send"), None, None).await {
                 Ok(h) => {
@@ -543,11 +535,24 @@ fn week_write(api: ApiClient, toaster: Toaster, i18n: I18n, write: WeekWrite) ->
     })
 }
 
-/// Saves one of my sections: the API's answer replaces the week; a moved version is merged
+/// Checks one of my sections (its problems go on its fields, and nothing is sent), then saves it:
+/// the API's answer replaces the week; a moved version is merged
 /// when nothing of mine differs, or shown field by field; the API's field errors go on the
 /// fields. Whatever fails, the draft stays.
-async fn save_section(api: ApiClient, toaster: Toaster, i18n: I18n, form: SectionSave, url: String, body: Json) {
+async fn save_section(api: ApiClient, toaster: Toaster, i18n: I18n, form: SectionSave, path: String) {
     let SectionSave { section, values, saved, base_version, handbook, conflict, resolver, errors, saving, draft_key } = form;
+    // Left the page while this code came: the draft stays for the next visit.
+    let Some(to_send) = section.try_with_value(|s| domain::values_to_send(s, &values.get_untracked())) else { return };
+    let problems = section.with_value(|s| domain::check_section(s, &to_send));
+    if !problems.is_empty() {
+        errors.set(problems);
+        toaster.info(i18n.t().hb_check_fields);
+        saving.set(false);
+        return;
+    }
+    errors.set(FieldErrors::new());
+    let url = format!("{path}/sections/{}", section.with_value(|s| s.section_id.clone()));
+    let body = Json::object(vec![("version", base_version.get_untracked().into()), ("values", to_send.to_json())]);
     let draft = draft_key.try_get_value();
     let answer = api.send::<Handbook, _>("PUT", &url, Some(&body), None).await;
     if saving.is_disposed() {
