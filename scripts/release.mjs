@@ -217,15 +217,21 @@ const unpackModules = (b, count) => {
 // A part's page has already brought many of the part's modules, so a part also has a pack of
 // the rest (`.rest.bin`), fetched instead of the whole pack once its page area is opened: the
 // week's forms would otherwise download again what the week's page had. The loader lists the
-// same modules (`packMembers`, written into it below).
-// `areas` as the loader has them: [area, own module (-1: none), shared chunks].
-const packMembers = (areas, partOf, n, rest) => {
-  const members = [areas[n][1], ...areas[n][2]].filter((i) => i >= 0);
-  if (!rest) return members;
-  const had = new Set([areas[partOf[n]][1], ...areas[partOf[n]][2]]);
-  return members.filter((i) => !had.has(i));
+// same modules (`packLists`, written into it below).
+// `areas` as the loader has them: [area, own module (-1: none), shared chunks]. `members(n,
+// rest)`: area n's pack, or its rest; `together(n, p)`: page area n with its part p's rest, the
+// page-with-part pack (`PARTS_AT_ONCE`, below).
+const packLists = (areas, partOf) => {
+  const members = (n, rest) => {
+    const all = [areas[n][1], ...areas[n][2]].filter((i) => i >= 0);
+    if (!rest) return all;
+    const had = new Set([areas[partOf[n]][1], ...areas[partOf[n]][2]]);
+    return all.filter((i) => !had.has(i));
+  };
+  return { members, together: (n, p) => [...members(n, false), ...members(p, true)] };
 };
 const areaTuples = areaList.map((a) => [a.area, a.own, a.chunks]);
+const { members: packMembers, together: togetherMembers } = packLists(areaTuples, partOf);
 // The pack of these modules, checked to read back as the loader will read it.
 const packedChecked = (members, name) => {
   const pack = packModules(members.map(moduleBytes));
@@ -235,7 +241,7 @@ const packedChecked = (members, name) => {
 };
 areaList.forEach((a, n) => {
   for (const rest of partOf[n] >= 0 ? [false, true] : [false]) {
-    const members = packMembers(areaTuples, partOf, n, rest);
+    const members = packMembers(n, rest);
     const pack = packedChecked(members, `pack_${a.area}`);
     out.set(`pack_${a.area}-${H}.${rest ? 'rest.bin' : 'bin'}`, pack);
   }
@@ -248,13 +254,12 @@ areaList.forEach((a, n) => {
 const atOnceTable = lib.match(/pub const PARTS_AT_ONCE: &\[\(&str, &str, &str\)\] = &\[([\s\S]*?)\];/)?.[1] ?? '';
 const partsAtOnce = [...atOnceTable.matchAll(/\("([^"]+)", "([^"]+)", "([^"]+)"\)/g)].map((m) => ({ path: m[1], role: m[2], part: m[3] }));
 if (!atOnceTable.trim() || partsAtOnce.length === 0) throw new Error('no PARTS_AT_ONCE found in src/lib.rs');
-const togetherMembers = (areas, partOf, n, p) => [...packMembers(areas, partOf, n, false), ...packMembers(areas, partOf, p, true)];
 for (const w of partsAtOnce) {
   const route = routes.find((r) => r.path === w.path);
   const p = areaList.findIndex((a) => a.area === w.part);
   if (!route || p < 0 || areaList[partOf[p]]?.area !== route.area) throw new Error(`PARTS_AT_ONCE: ${w.part} is not a part of ${w.path}'s area`);
   w.area = route.area;
-  const pack = packedChecked(togetherMembers(areaTuples, partOf, partOf[p], p), `pack_${w.area}.${w.part}`);
+  const pack = packedChecked(togetherMembers(partOf[p], p), `pack_${w.area}.${w.part}`);
   out.set(`pack_${w.area}.${w.part}-${H}.bin`, pack);
 }
 
@@ -373,14 +378,14 @@ function unpack(buffer, members) {
 // The modules of area n's pack: all of them, or for a part of an opened page area, the ones
 // that page did not bring (its \`.rest.bin\`).
 const rest = (n) => partOf[n] >= 0 && opened.has(partOf[n]);
-const packMembers = (n, rest) => (${packMembers.toString()})(areas, partOf, n, rest);
+const { members: packMembers, together: togetherMembers } = (${packLists.toString()})(areas, partOf);
 // Fetches area n's pack (its modules not yet here, others come one by one when instantiated).
 // A page whose part the start-up script preloaded with it (\`__wxfWith\`, from PARTS_AT_ONCE and
 // the stored session's role): the page's modules and the part's rest, from that one file.
 function openPack(n) {
   const p = areas.findIndex((a) => a[0] === self.__wxfWith), together = p >= 0 && partOf[p] === n;
   if (together) self.__wxfWith = null;
-  const members = together ? [...packMembers(n, false), ...packMembers(p, true)] : packMembers(n, rest(n));
+  const members = together ? togetherMembers(n, p) : packMembers(n, rest(n));
   const wanted = absent(members);
   if (!wanted.length) return Promise.resolve();
   const file = together ? url('pack_' + areas[n][0] + '.' + areas[p][0], 'bin') : url('pack_' + areas[n][0], rest(n) ? 'rest.bin' : 'bin');

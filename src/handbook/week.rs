@@ -55,7 +55,7 @@ struct WeekParts {
     role: Role,
     user_id: String,
     /// Whether the week is before the current one (read-only).
-    past: Signal<bool>,
+    past: Memo<bool>,
     roster: Fetched<HandbookChildren>,
     /// Last week's values, when the teacher asks to copy them.
     copy_from: RwSignal<Option<Handbook>>,
@@ -117,35 +117,22 @@ pub fn WeekView(
             (prev, next)
         }
     };
+    // A memo: the roster arriving after the week (it usually comes first) must not build the
+    // forms again under a teacher already typing, unless it makes the week a past one.
     let past = {
         let week = week.clone();
-        Signal::derive(move || roster.get().and_then(Result::ok).is_some_and(|r| r.week != week))
+        Memo::new(move |_| roster.get().and_then(Result::ok).is_some_and(|r| r.week != week))
     };
     // Last week's values, when the teacher asks to copy them.
     let copy_from = RwSignal::new(None::<Handbook>);
     let copying = RwSignal::new(false);
+    // Fetched and applied by the writes' code (`week_write`): a teacher's first screen does not wait for it.
     let copy_last_week = {
-        let (api, child_id, week) = (api.clone(), child_id.clone(), week.clone());
+        let (api, path) = (api.clone(), domain::previous_week(&week).map(|prev| format!("/handbook/children/{child_id}/weeks/{prev}")));
         move || {
-            let Some(prev) = domain::previous_week(&week) else { return };
-            let (api, path) = (api.clone(), format!("/handbook/children/{child_id}/weeks/{prev}"));
+            let Some(path) = path.clone() else { return };
             copying.set(true);
-            leptos::task::spawn_local(async move {
-                let answer = api.get::<Handbook>(&path).await;
-                // The teacher may have left the page meanwhile.
-                if copying.is_disposed() {
-                    return;
-                }
-                match answer {
-                    Ok(h) if !h.values.is_empty() => {
-                        copy_from.set(Some(h));
-                        toaster.info(i18n.t().hb_copied);
-                    }
-                    Ok(_) => toaster.info(i18n.t().hb_nothing_last_week),
-                    Err(e) => toaster.error(error_message(i18n.t(), &e)),
-                }
-                copying.set(false);
-            });
+            write_week(api.clone(), toaster, i18n, WeekWrite::CopyLastWeek { path, copy_from, copying });
         }
     };
     provide_context(WeekParts { handbook, path: path.clone(), child_id: child_id.clone(), week: week.clone(), role, user_id: user_id.clone(), past, roster, copy_from });
@@ -170,8 +157,6 @@ pub fn WeekView(
             }
             Some(Ok(h)) => {
                 let copy_last_week = copy_last_week.clone();
-                let (prev, next) = neighbours();
-                let current_week = cid.clone();
                 let past = past.get();
                 let at_once = domain::before_first_form(&h.schema.sections, role, h.status, past);
                 view! {
@@ -181,11 +166,18 @@ pub fn WeekView(
                             {(i18n.t().hb_week_of)(&h.starts_on)}" · "
                             <span class="status-tag week-status" data-status=format!("{:?}", h.status)>{(i18n.t().hb_status)(h.status)}</span>
                         </p>
-                        <nav class="week-nav">
-                            {prev.map(|p| view! { <Link href=format!("/school/{p}/{wk}") attr:class="btn btn-default btn-small prev-child">{i18n.t().hb_prev_child}</Link> })}
-                            <Link href=format!("/school/{current_week}/history") attr:class="btn btn-default btn-small history">{i18n.t().hb_history}</Link>
-                            {next.map(|n| view! { <Link href=format!("/school/{n}/{wk}") attr:class="btn btn-default btn-small next-child">{i18n.t().hb_next_child}</Link> })}
-                        </nav>
+                        // The roster may come after the week: only the links wait for it.
+                        {let (cid, wk, neighbours) = (cid.clone(), wk.clone(), neighbours.clone());
+                        move || {
+                            let (prev, next) = neighbours();
+                            view! {
+                                <nav class="week-nav">
+                                    {prev.map(|p| view! { <Link href=format!("/school/{p}/{wk}") attr:class="btn btn-default btn-small prev-child">{i18n.t().hb_prev_child}</Link> })}
+                                    <Link href=format!("/school/{cid}/history") attr:class="btn btn-default btn-small history">{i18n.t().hb_history}</Link>
+                                    {next.map(|n| view! { <Link href=format!("/school/{n}/{wk}") attr:class="btn btn-default btn-small next-child">{i18n.t().hb_next_child}</Link> })}
+                                </nav>
+                            }
+                        }}
                     </header>
                     <When when=move || role == Role::Teacher && !past>
                         <div class="actions actions-row">
@@ -469,6 +461,8 @@ enum WeekWrite {
     Save { form: SectionSave, path: String },
     /// The teacher sends the week to the family.
     Send { path: String, handbook: RwSignal<Option<Result<Handbook, ApiError>>>, sending: RwSignal<bool> },
+    /// The teacher's "copy last week": that week's values (`path`) into the forms, as drafts.
+    CopyLastWeek { path: String, copy_from: RwSignal<Option<Handbook>>, copying: RwSignal<bool> },
     /// The teacher's "apply to the whole class": one field's value for each of `others`.
     ApplyToClass { week: String, others: Vec<String>, section_id: String, field_id: String, value: Json },
 }
@@ -479,6 +473,7 @@ fn write_week(api: ApiClient, toaster: Toaster, i18n: I18n, write: WeekWrite) {
     let busy = match &write {
         WeekWrite::Save { form, .. } => Some(form.saving),
         WeekWrite::Send { sending, .. } => Some(*sending),
+        WeekWrite::CopyLastWeek { copying, .. } => Some(*copying),
         WeekWrite::ApplyToClass { .. } => None,
     };
     leptos::task::spawn_local(async move {
@@ -512,6 +507,22 @@ fn week_write(api: ApiClient, toaster: Toaster, i18n: I18n, write: WeekWrite) ->
                 Err(e) => toaster.error(error_message(i18n.t(), &e)),
             }
             let _ = sending.try_set(false);
+        }),
+        WeekWrite::CopyLastWeek { path, copy_from, copying } => Box::pin(async move {
+            let answer = api.get::<Handbook>(&path).await;
+            // The teacher may have left the page meanwhile.
+            if copying.is_disposed() {
+                return;
+            }
+            match answer {
+                Ok(h) if !h.values.is_empty() => {
+                    copy_from.set(Some(h));
+                    toaster.info(i18n.t().hb_copied);
+                }
+                Ok(_) => toaster.info(i18n.t().hb_nothing_last_week),
+                Err(e) => toaster.error(error_message(i18n.t(), &e)),
+            }
+            copying.set(false);
         }),
         WeekWrite::ApplyToClass { week, others, section_id, field_id, value } => Box::pin(async move {
             let mut done = 0;

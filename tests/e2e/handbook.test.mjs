@@ -192,3 +192,31 @@ test('a teacher applies one value to the whole class without touching the rest',
   assert.deepEqual(problems(), []);
   await page.context().close();
 });
+
+test('the class list coming after the week does not build a teacher\'s forms again under her typing', { timeout: 90_000 }, async () => {
+  await env.server.reset();
+  const teacher = await signIn(env.server, 't-chen');
+  const week = (await api(env.server, teacher, 'GET', '/handbook/children')).body.week;
+  const { page, problems } = await signedInPage(env.browser, teacher);
+  // A slow answer for the class list (it gives the next / previous child's links).
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  await page.route(/\/api\/v1\/handbook\/children$/, async (route) => { await held; await route.continue(); });
+  await page.goto(`${env.server.base}/school/c-mingming/${week}`);
+  await page.waitForSelector('.hb-section-mine');
+  assert.equal(await page.locator('.next-child').count(), 0, 'no next child before the class list is here');
+  const nap = page.locator('[data-section=nap] [data-field=nap_minutes] input');
+  await nap.click();
+  await page.keyboard.type('9');
+  // Every element of her forms, as they are while she types.
+  await page.evaluate(() => { window.__forms = [...document.querySelectorAll('.hb-forms *')]; });
+  release();
+  await page.waitForSelector('.next-child');
+  await page.keyboard.type('5');
+  assert.equal(await nap.inputValue(), '95', 'what she typed, in the field she is typing in');
+  assert.ok(await nap.evaluate((el) => document.activeElement === el), 'the field keeps her caret');
+  const gone = await page.evaluate(() => window.__forms.filter((el) => !el.isConnected).map((el) => el.className || el.tagName));
+  assert.deepEqual(gone, [], 'nothing of her forms was built again');
+  assert.deepEqual(problems(), []);
+  await page.context().close();
+});

@@ -171,25 +171,33 @@ test('an area whose code cannot be fetched says so, and a retry opens it', { tim
   await page.context().close();
 });
 
-test('a teacher\'s save whose code cannot be fetched says it is the network and keeps the draft; the next tap saves', { timeout: 90_000 }, async () => {
+test('a teacher\'s save (or copy of last week) whose code cannot be fetched says it is the network and keeps the draft; the next tap saves', { timeout: 90_000 }, async () => {
   const { page, session, unblock } = await pageWithCodeBlocked('week_write', 't-chen');
   const week = (await api(env.server, session, 'GET', '/handbook/children')).body.week;
   await page.goto(`${env.server.base}/school/c-mingming/${week}`);
-  // Last week's values fill the forms: a draft in every section, the meals' among them.
+  // Last week's values come with the same code: the network, and the forms are as they were.
   await page.click('text=沿用上周');
-  await page.waitForSelector('[data-section=meals] .hb-draft');
+  const copyToast = page.locator('.toast-error');
+  await copyToast.waitFor({ timeout: 20_000 });
+  assert.match(await copyToast.textContent(), /网络/, 'copying: told it is the network');
+  await page.waitForSelector('.actions-row button[aria-busy=false]');
+  assert.equal(await page.locator('.hb-draft').count(), 0, 'nothing copied');
+  await copyToast.waitFor({ state: 'detached', timeout: 20_000 });
+  // Her nap time typed: a draft.
+  await page.locator('[data-section=nap] [data-field=nap_minutes] input').fill('95');
+  await page.waitForSelector('[data-section=nap] .hb-draft');
   const saves = (await env.server.records()).handbook_saves.length;
-  const save = '[data-section=meals] > .actions button';
+  const save = '[data-section=nap] > .actions button';
   await page.click(save);
   const toast = page.locator('.toast-error');
   await toast.waitFor({ timeout: 20_000 });
   assert.match(await toast.textContent(), /网络/, 'told it is the network');
   await page.waitForSelector(`${save}[aria-busy=false]`);
-  assert.equal(await page.locator('[data-section=meals] .hb-draft').count(), 1, 'still an unsent draft: nothing is lost');
+  assert.equal(await page.locator('[data-section=nap] .hb-draft').count(), 1, 'still an unsent draft: nothing is lost');
   assert.equal((await env.server.records()).handbook_saves.length, saves, 'nothing was sent');
   unblock();
   await page.click(save);
-  await page.waitForFunction(() => !document.querySelector('[data-section=meals] .hb-draft'), null, { timeout: 20_000 });
+  await page.waitForFunction(() => !document.querySelector('[data-section=nap] .hb-draft'), null, { timeout: 20_000 });
   assert.equal((await env.server.records()).handbook_saves.length, saves + 1, 'saved on the next tap');
   await page.context().close();
 });
