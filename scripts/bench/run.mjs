@@ -151,6 +151,8 @@ async function countdown(server, browser) {
       }
       enableErrors.push(seen.enabledAt - starts_at);
     }
+    // BENCH_RAW=1: every tick's and every zero's error (ms), to see how they spread.
+    if (process.env.BENCH_RAW) console.error('[raw] countdown', { skew, jitter }, 'ticks', JSON.stringify(tickErrors.map(Math.round)), 'zero', JSON.stringify(enableErrors.map(Math.round)));
     const label = `countdown, phone clock ${skew > 0 ? '+' : '−'}1 h${jitter ? `, up to ${jitter / 1000} s jitter` : ''}`;
     rows.push({ case: label, figure: 'display tick error p95 |ms|', value: Math.round(percentile(tickErrors.map(Math.abs), 0.95)), unit: 'ms', budget });
     rows.push({ case: label, figure: 'error at server zero (button enabled), worst |ms|', value: Math.round(Math.max(...enableErrors.map(Math.abs))), unit: 'ms', budget });
